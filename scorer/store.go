@@ -1,0 +1,70 @@
+package scorer
+
+import (
+	"context"
+	"time"
+)
+
+// Contact is a person at a company who can be pitched to.
+type Contact struct {
+	Name  string
+	Title string
+	Email string
+	Phone string
+}
+
+// Profile is a company's firmographics as the online store holds them.
+type Profile struct {
+	Domain       string
+	Name         string
+	Industry     string
+	Employees    int    // -1 when unknown
+	SizeBucket   string // "" when unknown, else one of schemas.SizeBuckets
+	City         string
+	Region       string
+	Country      string
+	Description  string
+	Technologies []string
+	Contacts     []Contact
+	UpdatedAt    time.Time
+}
+
+// Evidence is one dated observation behind a company's intent.
+type Evidence struct {
+	EventID    string
+	Kind       string // "job", "site", "activity", "tech"
+	Source     string
+	URL        string
+	Title      string
+	Snippet    string
+	ObservedAt time.Time
+}
+
+// Candidate is a company retrieved for a query, with its term statistics as of the
+// retrieval time. Term weights and DocLength are already time-decayed.
+type Candidate struct {
+	Profile     Profile
+	TermWeights map[string]float64 // decayed term frequency of each query term
+	DocLength   float64            // decayed total term count of the company's signal text
+	Evidence    []Evidence         // most recent first
+}
+
+// CorpusStats are the collection statistics BM25 needs.
+type CorpusStats struct {
+	Companies    int            // companies with any indexed signal text
+	DocFreq      map[string]int // companies whose signal text has the term
+	AvgDocLength float64        // mean DocLength over those companies
+}
+
+// Retrieval asks the online store for candidates.
+type Retrieval struct {
+	Terms   []string  // normalised query terms (Tokenize output)
+	PerTerm int       // how many top companies to take from each term's index
+	Now     time.Time // decay reference time
+}
+
+// Retriever is what the scorer needs from the online store. The Redis adapter
+// implements it.
+type Retriever interface {
+	Retrieve(ctx context.Context, r Retrieval) ([]Candidate, CorpusStats, error)
+}
