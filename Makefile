@@ -1,0 +1,53 @@
+# Leadpoet: `make` or `make help` lists the targets.
+
+GO       ?= go
+BIN      := bin/leadpoet
+FUZZTIME ?= 10s
+ARGS     ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build run test fuzz-smoke bench fuzz fmt vet clean
+
+help: ## list the targets
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+deps: ## install the services tests and dev need (redis-server, clickhouse-server, clickhouse-client, kcat) if missing
+	@bash scripts/ensure-services.sh
+
+build: ## build the binary into bin/leadpoet
+	$(GO) build -o $(BIN) ./cmd/leadpoet
+
+run: deps build ## run everything in one process (leadpoet dev); pass flags with ARGS='...'
+	./$(BIN) dev $(ARGS)
+
+test: deps ## vet, run all tests against real services, every benchmark once and every fuzz target for FUZZTIME
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+fuzz-smoke: ## run every fuzz target (func Fuzz... in *_test.go) for FUZZTIME (default 10s)
+	@set -e; \
+	grep -rlE --include='*_test.go' --exclude-dir=.git --exclude-dir=testdata --exclude-dir=vendor \
+		'^func Fuzz[A-Za-z0-9_]*\(' . | sort | while read -r file; do \
+		pkg=./$$(dirname "$${file#./}"); \
+		for name in $$(sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' "$$file"); do \
+			echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+		done; \
+	done
+
+bench: ## run the benchmarks with allocation counts
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz: FUZZTIME := 2m
+fuzz: fuzz-smoke ## run every fuzz target for longer (FUZZTIME=2m)
+
+fmt: ## format the Go code
+	$(GO) fmt ./...
+
+vet: ## run go vet
+	$(GO) vet ./...
+
+clean: ## remove build output
+	rm -rf bin
