@@ -31,6 +31,9 @@ const MaxRecordBytes = 256 << 10
 // MaxFutureSkew is how far in the future occurred_at may lie.
 const MaxFutureSkew = 5 * time.Minute
 
+// minOccurredAt is the earliest occurred_at accepted: the start of ClickHouse's DateTime.
+var minOccurredAt = time.Unix(0, 0).UTC()
+
 // ValidationError says why a record was rejected.
 type ValidationError struct {
 	Code    string // one of the Code* constants
@@ -147,6 +150,9 @@ func validateCommon(c *Common, now time.Time) error {
 	}
 	if c.OccurredAt.IsZero() {
 		return invalid(CodeMissingField, "occurred_at", "occurred_at is required")
+	}
+	if c.OccurredAt.Before(minOccurredAt) {
+		return invalid(CodeBadTimestamp, "occurred_at", "occurred_at %s is before %s", c.OccurredAt.Format(time.RFC3339), minOccurredAt.Format(time.RFC3339))
 	}
 	if c.OccurredAt.After(now.Add(MaxFutureSkew)) {
 		return invalid(CodeFutureTimestamp, "occurred_at", "occurred_at %s is more than %s in the future", c.OccurredAt.Format(time.RFC3339), MaxFutureSkew)

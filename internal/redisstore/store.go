@@ -1,0 +1,105 @@
+// Package redisstore is the Redis online store: per-company profiles, evidence and the
+// inverted term index the scorer retrieves candidates from. The key layout is written
+// down in schemas/redis.md.
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/leadpoet/leadpoet/scorer"
+)
+
+// Config configures the connection to Redis.
+type Config struct {
+	Addr        string
+	Password    string
+	DB          int
+	DialTimeout time.Duration
+	PoolSize    int
+	MaxEvidence int // evidence items kept per company
+}
+
+// DefaultConfig returns the defaults the flags document.
+func DefaultConfig() Config {
+	return Config{Addr: "localhost:6379", DialTimeout: 2 * time.Second, PoolSize: 32, MaxEvidence: 50}
+}
+
+// RegisterFlags registers the redis.* flags with their defaults.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	d := DefaultConfig()
+	fs.StringVar(&c.Addr, "redis.addr", d.Addr, "Redis address host:port (default "+d.Addr+")")
+	fs.StringVar(&c.Password, "redis.password", "", "Redis password (default none)")
+	fs.IntVar(&c.DB, "redis.db", 0, "Redis logical database number (default 0)")
+	fs.DurationVar(&c.DialTimeout, "redis.dial-timeout", d.DialTimeout, "Redis dial timeout (default 2s)")
+	fs.IntVar(&c.PoolSize, "redis.pool-size", d.PoolSize, "Redis connection pool size (default 32)")
+	fs.IntVar(&c.MaxEvidence, "redis.max-evidence", d.MaxEvidence, "evidence items kept per company (default 50)")
+}
+
+// Validate reports a configuration that cannot work.
+func (c *Config) Validate() error {
+	switch {
+	case c.Addr == "":
+		return errors.New("redis.addr must not be empty")
+	case c.PoolSize < 1:
+		return errors.New("redis.pool-size must be at least 1")
+	case c.MaxEvidence < 1:
+		return errors.New("redis.max-evidence must be at least 1")
+	}
+	return nil
+}
+
+// Store reads and writes the online store.
+type Store struct {
+	rdb   *redis.Client
+	cfg   Config
+	decay scorer.Decay
+}
+
+// Open connects to Redis and checks the connection.
+func Open(ctx context.Context, cfg Config, decay scorer.Decay) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	rdb := redis.NewClient(&redis.Options{
+		Addr:            cfg.Addr,
+		Password:        cfg.Password,
+		DB:              cfg.DB,
+		DialTimeout:     cfg.DialTimeout,
+		PoolSize:        cfg.PoolSize,
+		DisableIdentity: true,
+	})
+	s := &Store{rdb: rdb, cfg: cfg, decay: decay}
+	if err := s.Ping(ctx); err != nil {
+		rdb.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Client exposes the underlying client for components sharing the connection pool
+// (rate limiting, key management).
+func (s *Store) Client() *redis.Client { return s.rdb }
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis at %s: %w", s.cfg.Addr, err)
+	}
+	return nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.rdb.Close() }
+
+func companyKey(domain string) string  { return "lp:co:{" + domain + "}" }
+func evidenceKey(domain string) string { return "lp:ev:{" + domain + "}" }
+func seenKey(domain string) string     { return "lp:seen:{" + domain + "}" }
+func indexKey(term string) string      { return "lp:ix:" + term }
+
+const statsKey = "lp:stats"
