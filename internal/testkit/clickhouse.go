@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
-	"net/http"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +13,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/leadpoet/leadpoet/internal/localsvc"
 )
 
 // Environment variables that point ClickHouseDB at a server that is already
@@ -26,15 +24,8 @@ const (
 	ClickHouseHTTPAddrEnv = "LEADPOET_TEST_CLICKHOUSE_HTTP_ADDR" // optional HTTP host:port of the same server
 )
 
-const (
-	// clickHouseConfig is the server configuration the Debian package
-	// installs; the command line overrides its paths and ports.
-	clickHouseConfig = "/etc/clickhouse-server/config.xml"
-
-	clickHouseStartTimeout = time.Minute
-	clickHouseStopGrace    = 5 * time.Second
-	clickHouseOpTimeout    = 30 * time.Second
-)
+// clickHouseOpTimeout bounds creating, dropping and pinging a database.
+const clickHouseOpTimeout = 30 * time.Second
 
 // ClickHouse is a database of its own for one test on a real ClickHouse
 // server, which answers the native protocol on Addr and HTTP on HTTPAddr, as
@@ -152,8 +143,8 @@ func sharedClickHouse() (*clickHouseServer, error) {
 type clickHouseServer struct {
 	addr, httpAddr string
 	admin          driver.Conn
-	proc           *process // nil for a server we did not start
-	dir            string   // the started server's files
+	proc           *localsvc.ClickHouse // nil for a server we did not start
+	dir            string               // the started server's files
 }
 
 // connectClickHouse uses a server that is already running.
@@ -171,102 +162,36 @@ func connectClickHouse(addr, httpAddr string) (*clickHouseServer, error) {
 	return &clickHouseServer{addr: addr, httpAddr: httpAddr, admin: admin}, nil
 }
 
-// startClickHouse starts clickhouse-server with the Debian package's
-// configuration, overriding every path to a temporary folder and every port to
-// a free one, and waits until both its native and HTTP ports answer.
+// startClickHouse starts clickhouse-server on free ports with its files in a
+// new temporary folder.
 func startClickHouse() (*clickHouseServer, error) {
-	bin, err := lookPath("clickhouse-server")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(clickHouseConfig); err != nil {
-		return nil, fmt.Errorf("clickhouse-server configuration: %w; run `make deps` to install the Debian package clickhouse-server", err)
-	}
 	dir, err := os.MkdirTemp("", "leadpoet-clickhouse-")
 	if err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	var failures []string
-	for attempt := 1; attempt <= startAttempts; attempt++ {
-		srv, err := startClickHouseIn(bin, filepath.Join(dir, strconv.Itoa(attempt)))
-		if err == nil {
-			srv.dir = dir
-			return srv, nil
-		}
-		failures = append(failures, err.Error())
-		if !errors.Is(err, errExited) {
-			break
-		}
-	}
-	os.RemoveAll(dir)
-	return nil, fmt.Errorf("start clickhouse-server:\n%s", strings.Join(failures, "\n"))
-}
-
-func startClickHouseIn(bin, dir string) (*clickHouseServer, error) {
-	ports, err := freePorts(3)
+	proc, err := localsvc.StartClickHouse(localsvc.ClickHouseOptions{Dir: dir})
 	if err != nil {
-		return nil, fmt.Errorf("find free ports: %w", err)
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start clickhouse-server:\n%w", err)
 	}
-	for _, sub := range []string{"data", "tmp", "user_files", "format_schemas"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, err
-		}
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
-	httpAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[1]))
-	logPath, errPath := filepath.Join(dir, "server.log"), filepath.Join(dir, "server.err.log")
-	args := []string{
-		"--config-file=" + clickHouseConfig,
-		"--",
-		"--path=" + filepath.Join(dir, "data") + "/",
-		"--tmp_path=" + filepath.Join(dir, "tmp") + "/",
-		"--user_files_path=" + filepath.Join(dir, "user_files") + "/",
-		"--format_schema_path=" + filepath.Join(dir, "format_schemas") + "/",
-		"--listen_host=127.0.0.1",
-		"--tcp_port=" + strconv.Itoa(ports[0]),
-		"--http_port=" + strconv.Itoa(ports[1]),
-		"--interserver_http_port=" + strconv.Itoa(ports[2]),
-		"--logger.log=" + logPath,
-		"--logger.errorlog=" + errPath,
-	}
-	p, err := startProcess(bin, args, filepath.Join(dir, "stdout.log"), errPath)
+	admin, err := openClickHouse(proc.Addr(), "default")
 	if err != nil {
+		proc.Stop()
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	admin, err := openClickHouse(addr, "default")
-	if err != nil {
-		p.stop(0)
-		return nil, err
-	}
-	ready := func() error {
-		if err := httpPing(httpAddr); err != nil {
-			return err
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		return admin.Ping(ctx)
-	}
-	if err := p.waitReady(clickHouseStartTimeout, 20*time.Millisecond, ready); err != nil {
-		admin.Close()
-		desc := p.describe()
-		p.stop(0)
-		return nil, fmt.Errorf("clickhouse-server on %s: %w\n%s", addr, err, desc)
-	}
-	return &clickHouseServer{addr: addr, httpAddr: httpAddr, admin: admin, proc: p}, nil
+	return &clickHouseServer{addr: proc.Addr(), httpAddr: proc.HTTPAddr(), admin: admin, proc: proc, dir: dir}, nil
 }
 
 // close closes the admin connection and, for a server we started, stops it
-// and removes its files.
+// and removes its files. It fails if that server exited before it was
+// stopped.
 func (s *clickHouseServer) close() error {
 	err := s.admin.Close()
 	if s.proc == nil {
 		return err
 	}
-	if s.proc.exited() {
-		err = errors.Join(err, fmt.Errorf("it exited before the tests ended:\n%s", s.proc.describe()))
-	}
-	s.proc.stop(clickHouseStopGrace)
-	return errors.Join(err, os.RemoveAll(s.dir))
+	return errors.Join(err, s.proc.Stop(), os.RemoveAll(s.dir))
 }
 
 func openClickHouse(addr, database string) (driver.Conn, error) {
@@ -275,20 +200,6 @@ func openClickHouse(addr, database string) (driver.Conn, error) {
 		Auth:        clickhouse.Auth{Database: database, Username: "default"},
 		DialTimeout: 2 * time.Second,
 	})
-}
-
-// httpPing checks ClickHouse's HTTP interface, which answers /ping with "Ok.".
-func httpPing(addr string) error {
-	client := http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	resp, err := client.Get("http://" + addr + "/ping")
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /ping: %s", resp.Status)
-	}
-	return nil
 }
 
 // databaseName makes a database name, unique on the server, that says which

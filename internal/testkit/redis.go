@@ -1,24 +1,15 @@
 package testkit
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
-	"net"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/leadpoet/leadpoet/internal/localsvc"
 )
 
 // RedisAddrEnv names the environment variable that points Redis at a server
 // that is already running instead of starting one per test.
 const RedisAddrEnv = "LEADPOET_TEST_REDIS_ADDR"
-
-// redisStartTimeout bounds how long a new redis-server may take to answer.
-const redisStartTimeout = 10 * time.Second
 
 // Redis starts a redis-server of its own for the calling test, listening on a
 // free port of 127.0.0.1 with persistence off and its working folder in
@@ -33,82 +24,16 @@ const redisStartTimeout = 10 * time.Second
 func Redis(t testing.TB) string {
 	t.Helper()
 	if addr := os.Getenv(RedisAddrEnv); addr != "" {
-		if err := redisPing(addr); err != nil {
+		if err := localsvc.PingRedis(addr); err != nil {
 			t.Fatalf("redis at %s=%s: %v", RedisAddrEnv, addr, err)
 		}
 		return addr
 	}
 
-	bin, err := lookPath("redis-server")
+	r, err := localsvc.StartRedis(localsvc.RedisOptions{Dir: t.TempDir()})
 	if err != nil {
-		t.Fatalf("start redis: %v", err)
+		t.Fatalf("start redis-server:\n%v", err)
 	}
-	dir := t.TempDir()
-	var failures []string
-	for attempt := 1; attempt <= startAttempts; attempt++ {
-		addr, p, err := startRedis(bin, dir, attempt)
-		if err == nil {
-			t.Cleanup(func() { p.stop(5 * time.Second) })
-			return addr
-		}
-		failures = append(failures, err.Error())
-		if !errors.Is(err, errExited) {
-			break
-		}
-	}
-	t.Fatalf("start redis-server:\n%s", strings.Join(failures, "\n"))
-	return ""
-}
-
-// startRedis starts one redis-server on a free port and waits until it
-// answers PING.
-func startRedis(bin, dir string, attempt int) (string, *process, error) {
-	ports, err := freePorts(1)
-	if err != nil {
-		return "", nil, fmt.Errorf("find a free port: %w", err)
-	}
-	port := strconv.Itoa(ports[0])
-	addr := net.JoinHostPort("127.0.0.1", port)
-	args := []string{
-		"--port", port,
-		"--bind", "127.0.0.1",
-		"--save", "",
-		"--appendonly", "no",
-		"--daemonize", "no",
-		"--dir", dir,
-	}
-	out := filepath.Join(dir, fmt.Sprintf("redis-%d.log", attempt))
-	p, err := startProcess(bin, args, out)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := p.waitReady(redisStartTimeout, 5*time.Millisecond, func() error { return redisPing(addr) }); err != nil {
-		desc := p.describe()
-		p.stop(0)
-		return "", nil, fmt.Errorf("redis-server on %s: %w\n%s", addr, err, desc)
-	}
-	return addr, p, nil
-}
-
-// redisPing sends PING over RESP and expects PONG.
-func redisPing(addr string) error {
-	conn, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if err := conn.SetDeadline(time.Now().Add(time.Second)); err != nil {
-		return err
-	}
-	if _, err := conn.Write([]byte("*1\r\n$4\r\nPING\r\n")); err != nil {
-		return err
-	}
-	line, err := bufio.NewReader(conn).ReadString('\n')
-	if err != nil {
-		return fmt.Errorf("read PING reply: %w", err)
-	}
-	if line != "+PONG\r\n" {
-		return fmt.Errorf("PING answered %q", strings.TrimSpace(line))
-	}
-	return nil
+	t.Cleanup(func() { _ = r.Stop() })
+	return r.Addr()
 }

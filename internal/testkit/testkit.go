@@ -4,7 +4,8 @@
 // them when the test ends.
 //
 // Redis and ClickHouse run as child processes from the Debian packages
-// redis-server and clickhouse-server; `make deps` installs them. A test whose
+// redis-server and clickhouse-server, started by package localsvc; `make deps`
+// installs them. A test whose
 // binary is missing fails with a message saying so: it is never skipped.
 //
 // Two environment variables point tests at servers that are already running
@@ -17,8 +18,9 @@
 package testkit
 
 import (
-	"net"
 	"testing"
+
+	"github.com/leadpoet/leadpoet/internal/localsvc"
 )
 
 // FreePort returns a TCP port on 127.0.0.1 that nothing listened on a moment
@@ -26,30 +28,9 @@ import (
 // that starts a server on it should retry with a new port if the bind fails.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	ports, err := freePorts(1)
+	ports, err := localsvc.FreePorts(1)
 	if err != nil {
 		t.Fatalf("find a free port: %v", err)
 	}
 	return ports[0]
-}
-
-// freePorts returns n distinct free ports on 127.0.0.1. It holds every
-// listener open until all n are chosen, so the ports differ.
-func freePorts(n int) ([]int, error) {
-	ports := make([]int, 0, n)
-	lns := make([]net.Listener, 0, n)
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }

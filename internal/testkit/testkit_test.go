@@ -14,6 +14,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/leadpoet/leadpoet/internal/localsvc"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -68,7 +70,7 @@ func TestRedisServerPerCall(t *testing.T) {
 
 	var addr string
 	t.Run("inner", func(t *testing.T) { addr = Redis(t) })
-	if err := redisPing(addr); err == nil {
+	if err := localsvc.PingRedis(addr); err == nil {
 		t.Fatalf("redis-server on %s still answers after its test ended", addr)
 	}
 }
