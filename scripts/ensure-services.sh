@@ -45,6 +45,14 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 echo "ensure-services: installing ${missing[*]}" >&2
+# Keep the packages from starting system-wide services on the default ports
+# (6379, 9000, 8123): Leadpoet starts its own servers. A policy-rc.d that
+# denies every start does that; one already present is left as it is.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+	"${sudo[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+	trap '"${sudo[@]}" rm -f "$policy"' EXIT
+fi
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
