@@ -42,7 +42,9 @@ type Lead struct {
 	Evidence   []Evidence // the structured evidence behind Signals
 }
 
-// Result is the ranked answer to a Query.
+// Result is the ranked answer to a Query. Its Interpretation is the prompt as read,
+// with the filters in effect: for each kind, the client's explicit filter when it gave
+// one, else the prompt's.
 type Result struct {
 	Leads          []Lead
 	TotalMatches   int // candidates that passed the filters and had any evidence

@@ -42,6 +42,13 @@ type Evidence struct {
 
 // Candidate is a company retrieved for a query, with its term statistics as of the
 // retrieval time. Term weights and DocLength are already time-decayed.
+//
+// Terms are what Tokenize (or TermCounts) emits for a signal's text, bigrams included.
+// TermWeights[t] is Σ count·decay over the company's signals holding t, read at
+// Retrieval.Now (Decay.At of the forward-decayed sum); terms of the query the company
+// lacks may be absent. DocLength is the same sum over all its terms (the sum of
+// TermCounts, so bigrams count too). A Retriever returns each company at most once.
+// A candidate without Evidence is not ranked: every lead shows dated evidence.
 type Candidate struct {
 	Profile     Profile
 	TermWeights map[string]float64 // decayed term frequency of each query term
@@ -49,7 +56,9 @@ type Candidate struct {
 	Evidence    []Evidence         // most recent first
 }
 
-// CorpusStats are the collection statistics BM25 needs.
+// CorpusStats are the collection statistics BM25 needs. DocFreq needs an entry for
+// every term of the Retrieval (a missing entry reads as 0). Inconsistent values are
+// tolerated (see NewBM25) but make IDF less informative.
 type CorpusStats struct {
 	Companies    int            // companies with any indexed signal text
 	DocFreq      map[string]int // companies whose signal text has the term

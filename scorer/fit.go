@@ -1,0 +1,369 @@
+package scorer
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leadpoet/leadpoet/schemas"
+)
+
+// filterSet is a query's filters merged and normalised once: for each kind the client's
+// explicit filter when it gave one (hard: a mismatch drops the company), else the one
+// the prompt implies (soft: a mismatch lowers fit). Excluded domains and excluded
+// technologies always drop. It is used by one goroutine.
+type filterSet struct {
+	mismatch, unknown float64 // fit factors of a soft mismatch and of an unknown value
+
+	sizes    [5]bool
+	sizeOn   bool
+	sizeHard bool
+
+	industries   industrySet // canonical industries asked for
+	industryRaw  []string    // lower-case values outside the canonical list
+	industryOn   bool
+	industryHard bool
+	industryMemo map[string]bool
+
+	places       []placeWant
+	locationOn   bool
+	locationHard bool
+	techs        []string // technology keys (see techKey)
+	techOn       bool
+	techHard     bool
+	notTechs     []string
+	notDomains   []string
+	scratch      []byte
+	effective    Interpretation
+}
+
+type placeWant struct {
+	name    string // lower-case, trimmed
+	country string // countryKey(name) when it is a known country, else ""
+}
+
+// fitMatch is how a profile compares to one filter.
+type fitMatch uint8
+
+const (
+	fitYes fitMatch = iota
+	fitNo
+	fitUnknown
+)
+
+// newFilterSet merges the explicit filters with those parsed from the prompt. It also
+// returns the interpretation with the filters in effect.
+func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown float64) *filterSet {
+	f := &filterSet{mismatch: mismatch, unknown: unknown}
+	eff := parsed
+
+	sizes, hard := parsed.CompanySizes, false
+	if len(explicit.CompanySizes) > 0 {
+		sizes, hard = explicit.CompanySizes, true
+	}
+	for _, s := range sizes {
+		for _, b := range sizeFilterBuckets(s) {
+			f.sizes[b] = true
+			f.sizeOn = true
+		}
+	}
+	f.sizeHard = hard
+	eff.CompanySizes = nil
+	for b, on := range f.sizes {
+		if on {
+			eff.CompanySizes = append(eff.CompanySizes, schemas.SizeBuckets[b])
+		}
+	}
+
+	inds, hard := parsed.Industries, false
+	if len(explicit.Industries) > 0 {
+		inds, hard = nil, true
+		for _, v := range explicit.Industries {
+			if v = strings.ToLower(strings.Join(strings.Fields(v), " ")); v != "" {
+				inds = appendNew(inds, v)
+			}
+		}
+	}
+	for _, v := range inds {
+		if p, _ := lookupIndustry(v); p != industryNone {
+			f.industries = f.industries.with(p)
+		} else {
+			f.industryRaw = append(f.industryRaw, v)
+		}
+	}
+	f.industryOn, f.industryHard = len(inds) > 0, hard
+	if f.industryOn {
+		f.industryMemo = make(map[string]bool)
+	}
+	eff.Industries = inds
+
+	loc, hard := parsed.Location, false
+	if strings.TrimSpace(explicit.Location) != "" {
+		loc, hard = strings.TrimSpace(explicit.Location), true
+	}
+	for part := range strings.SplitSeq(loc, ",") {
+		name := strings.ToLower(strings.Join(strings.Fields(part), " "))
+		if name == "" {
+			continue
+		}
+		w := placeWant{name: name}
+		if _, kind := lookupPlace(name); kind == placeCountry {
+			w.country = countryKey(name)
+		}
+		f.places = append(f.places, w)
+	}
+	f.locationOn, f.locationHard = len(f.places) > 0, hard
+	eff.Location = loc
+
+	techs, hard := parsed.Technologies, false
+	if len(explicit.Technologies) > 0 {
+		techs, hard = explicit.Technologies, true
+	}
+	eff.Technologies = nil
+	for _, t := range techs {
+		if k := techKey(nil, t); len(k) > 0 {
+			f.techs = appendNew(f.techs, string(k))
+			eff.Technologies = appendNew(eff.Technologies, strings.ToLower(strings.TrimSpace(t)))
+		}
+	}
+	f.techOn, f.techHard = len(f.techs) > 0, hard
+	for _, t := range parsed.ExcludedTechnologies {
+		if k := techKey(nil, t); len(k) > 0 {
+			f.notTechs = appendNew(f.notTechs, string(k))
+		}
+	}
+
+	for _, d := range explicit.Exclude {
+		n, err := schemas.NormalizeDomain(d)
+		if err != nil {
+			n = strings.ToLower(strings.TrimSpace(d))
+		}
+		if n != "" {
+			f.notDomains = appendNew(f.notDomains, n)
+		}
+	}
+	f.effective = eff
+	return f
+}
+
+// sizeFilterBuckets maps a company_size filter value onto bucket indexes: a bucket
+// name is itself; another range ("10-50", "500+") maps like a prompt's range.
+func sizeFilterBuckets(v string) []int {
+	v = strings.TrimSpace(v)
+	if b := bucketIndex(v); b >= 0 {
+		return []int{b}
+	}
+	if a, c, ok := cutRange(v); ok {
+		lo, _, okA := parseCount(a)
+		hi, plus, okC := parseCount(c)
+		if okA && okC {
+			if plus {
+				return bucketsFor(lo, math.MaxInt)
+			}
+			return bucketsFor(lo, hi)
+		}
+		return nil
+	}
+	if n, plus, ok := parseCount(v); ok {
+		if plus {
+			return bucketsFor(n, math.MaxInt)
+		}
+		return bucketsFor(n, n)
+	}
+	return nil
+}
+
+// fit returns the firmographic fit of p in (0, 1], or false when a hard filter drops
+// it. Each filter kind multiplies fit: 1 on a match, unknown when the profile does not
+// say, mismatch on a soft mismatch.
+func (f *filterSet) fit(p *Profile) (float64, bool) {
+	if len(f.notDomains) > 0 && f.excludedDomain(p.Domain) {
+		return 0, false
+	}
+	if len(f.notTechs) > 0 && f.usesAny(p.Technologies, f.notTechs) {
+		return 0, false
+	}
+	fit := 1.0
+	apply := func(m fitMatch, hard bool) bool {
+		switch m {
+		case fitUnknown:
+			fit *= f.unknown
+		case fitNo:
+			if hard {
+				return false
+			}
+			fit *= f.mismatch
+		}
+		return true
+	}
+	if f.sizeOn && !apply(f.sizeMatch(p), f.sizeHard) {
+		return 0, false
+	}
+	if f.industryOn && !apply(f.industryMatch(p.Industry), f.industryHard) {
+		return 0, false
+	}
+	if f.locationOn && !apply(f.locationMatch(p), f.locationHard) {
+		return 0, false
+	}
+	if f.techOn {
+		m := fitUnknown
+		if len(p.Technologies) > 0 {
+			m = fitNo
+			if f.usesAny(p.Technologies, f.techs) {
+				m = fitYes
+			}
+		}
+		if !apply(m, f.techHard) {
+			return 0, false
+		}
+	}
+	return fit, true
+}
+
+func (f *filterSet) excludedDomain(domain string) bool {
+	for _, d := range f.notDomains {
+		if len(domain) == len(d) && strings.EqualFold(domain, d) {
+			return true
+		}
+		if len(domain) > len(d) && domain[len(domain)-len(d)-1] == '.' && strings.EqualFold(domain[len(domain)-len(d):], d) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *filterSet) sizeMatch(p *Profile) fitMatch {
+	b := -1
+	switch {
+	case p.SizeBucket != "":
+		b = bucketIndex(p.SizeBucket)
+	case p.Employees > 0:
+		b = bucketOf(p.Employees)
+	}
+	switch {
+	case b < 0:
+		return fitUnknown
+	case f.sizes[b]:
+		return fitYes
+	}
+	return fitNo
+}
+
+func (f *filterSet) industryMatch(industry string) fitMatch {
+	if strings.TrimSpace(industry) == "" {
+		return fitUnknown
+	}
+	ok, seen := f.industryMemo[industry]
+	if !seen {
+		ok = profileIndustries(industry)&f.industries != 0
+		for _, raw := range f.industryRaw {
+			ok = ok || containsFoldWord(industry, raw)
+		}
+		if len(f.industryMemo) < 4096 {
+			f.industryMemo[industry] = ok
+		}
+	}
+	if ok {
+		return fitYes
+	}
+	return fitNo
+}
+
+// locationMatch matches when any part of the wanted location ("San Francisco, CA")
+// names the profile's city, region or country, as whole words in either direction,
+// with the spellings of a country folded ("US" is "United States").
+func (f *filterSet) locationMatch(p *Profile) fitMatch {
+	if p.City == "" && p.Region == "" && p.Country == "" {
+		return fitUnknown
+	}
+	unknown := false
+	for _, w := range f.places {
+		if w.country != "" {
+			if p.Country == "" {
+				unknown = true
+			} else if countryKey(p.Country) == w.country {
+				return fitYes
+			}
+		}
+		for _, field := range [...]string{p.City, p.Region, p.Country} {
+			if field != "" && (containsFoldWord(field, w.name) || containsFoldWord(w.name, field)) {
+				return fitYes
+			}
+		}
+	}
+	if unknown {
+		return fitUnknown
+	}
+	return fitNo
+}
+
+// usesAny reports whether any technology of the stack matches any wanted key: equal, or
+// containing it as a whole word when the key has three bytes or more ("Zendesk
+// Support" uses "zendesk").
+func (f *filterSet) usesAny(stack []string, keys []string) bool {
+	for _, t := range stack {
+		f.scratch = techKey(f.scratch[:0], t)
+		for _, k := range keys {
+			if techKeyMatch(f.scratch, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// techKey appends the comparable form of a technology name to dst: lower-case, runs of
+// spaces, hyphens, underscores and slashes as one space, trimmed.
+func techKey(dst []byte, s string) []byte {
+	start := len(dst)
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '\t', '-', '_', '/':
+			space = len(dst) > start
+			continue
+		}
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+func techKeyMatch(have []byte, want string) bool {
+	if string(have) == want {
+		return true
+	}
+	if len(want) < 3 {
+		return false
+	}
+	return containsFoldWord(string(have), want)
+}
+
+// containsFoldWord reports whether needle occurs in hay, case-insensitively (ASCII;
+// other letters must match exactly), starting and ending at word boundaries.
+func containsFoldWord(hay, needle string) bool {
+	if needle == "" || len(needle) > len(hay) {
+		return false
+	}
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if i > 0 && isWordByte(hay[i-1]) && isWordByte(needle[0]) {
+			continue
+		}
+		if !strings.EqualFold(hay[i:i+len(needle)], needle) {
+			continue
+		}
+		end := i + len(needle)
+		if end < len(hay) && isWordByte(hay[end]) && isWordByte(needle[len(needle)-1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= utf8.RuneSelf
+}

@@ -1,0 +1,1034 @@
+package scorer
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/leadpoet/leadpoet/schemas"
+)
+
+const (
+	// maxPromptBytes and maxPromptWords bound the work ParsePrompt does; text past
+	// them is ignored.
+	maxPromptBytes = 8 << 10
+	maxPromptWords = 256
+	// maxTerms bounds the product terms, and so the indexes a query reads.
+	maxTerms = 24
+)
+
+// Parsed is a prompt read into the product being bought and the buyer it describes.
+// The embedded Interpretation holds the product phrase, its terms and the filters the
+// prompt implies. Those filters are implicit: a company that misses one has a lower
+// fit but stays, except for an excluded technology, which drops it.
+type Parsed struct {
+	Interpretation
+	// Buyer is the rest of the buyer description, lower-case, without the product,
+	// the cue words and boilerplate ("find", "companies").
+	Buyer string
+}
+
+// ParsePrompt reads a free-text prompt such as "Find SaaS companies with 50-200
+// employees looking for customer support software". It never fails: what it cannot
+// place stays in Buyer, or becomes the product when there is no product cue.
+//
+//   - The product is what follows a cue ("looking for", "seeking", "in need of",
+//     "interested in", "buying", "evaluating", "that need", …) up to the next filter or
+//     the end of the sentence; without a cue, the text before "for" in "CRM for
+//     dentists", else the prompt minus the buyer parts and boilerplate. When the
+//     product is only a change ("… using legacy ERP systems that need modernization"),
+//     the current state joins it ("legacy erp modernization").
+//   - Terms are Tokenize(product) without generic words ("software", "solution",
+//     "tool", "platform", "system", "service", …) unless nothing else remains.
+//   - Company size: "50-200 employees", "50 to 200 people", "between 50 and 200
+//     employees", "fewer than 50 employees", "over 1,000 employees", "1000+ staff",
+//     "headcount of 10k", "small businesses", "SMBs", "startups", "mid-market",
+//     "enterprise", mapped onto every size bucket the range overlaps by more than a
+//     shared end point (so "50-200" is 51-200 and "1000+" is 1000+).
+//   - Industries from a canonical list with synonyms ("SaaS", "fintech", "hospitals"),
+//     read from the buyer part only: "looking for healthcare CRM" asks for a product.
+//   - Location: "in Boston", "in the US", "based in Germany", "headquartered in San
+//     Francisco, CA", "US-based"; a known place or a capitalised name.
+//   - Technologies: "using Salesforce and HubSpot", "that use Shopify"; negated:
+//     "not using HubSpot", "without Zendesk", "that don't use Intercom". A stack
+//     described with generic words ("legacy ERP systems") is the buyer's situation,
+//     not a technology filter.
+func ParsePrompt(prompt string) Parsed {
+	p := parser{w: splitWords(prompt)}
+	p.markCues()
+	p.readTechnologies()
+	p.readSizes()
+	p.readPlaces()
+	p.markProductRuns()
+	if !p.has(roleProduct) {
+		p.splitAtFor()
+	}
+	p.readBuyer()
+	if !p.has(roleProduct) {
+		for i := range p.w {
+			if w := &p.w[i]; w.role == roleFree && !isBoilerplate(w.low) && !isStopword(w.low) {
+				w.role = roleProduct
+			}
+		}
+	}
+	return p.result()
+}
+
+// role is what the parser read a word as.
+type role uint8
+
+const (
+	roleFree    role = iota // not read yet; ends up in Buyer
+	roleCue                 // a product cue ("looking for")
+	roleFilter              // part of a size, place, industry or technology
+	roleProduct             // part of the product phrase
+)
+
+type pword struct {
+	raw  string // as typed, surrounding punctuation removed
+	low  string // raw lower-cased, curly apostrophes straightened
+	stop byte   // punctuation after the word: 0, ',' or '.' (any sentence end)
+	role role
+}
+
+type parser struct {
+	w          []pword
+	sizes      [5]bool
+	industries []string
+	location   string
+	techs      []string
+	notTechs   []string
+	situation  []string // stacks described generically: "legacy erp systems"
+}
+
+func splitWords(prompt string) []pword {
+	if len(prompt) > maxPromptBytes {
+		cut := maxPromptBytes
+		for cut > 0 && !utf8.RuneStart(prompt[cut]) {
+			cut--
+		}
+		prompt = prompt[:cut]
+	}
+	fields := strings.Fields(prompt)
+	if len(fields) > maxPromptWords {
+		fields = fields[:maxPromptWords]
+	}
+	words := make([]pword, 0, len(fields))
+	for _, f := range fields {
+		t := strings.TrimRight(f, `.,;:!?)]}"'”’»`)
+		var stop byte
+		switch tail := f[len(t):]; {
+		case strings.ContainsAny(tail, ".;:!?"):
+			stop = '.'
+		case strings.ContainsRune(tail, ','):
+			stop = ','
+		}
+		t = strings.TrimLeft(t, `([{"'“‘«`)
+		if t == "" || t == "-" && stop != 0 {
+			// Lone punctuation ends the previous word's clause ('.' outranks ',').
+			if len(words) > 0 && stop > words[len(words)-1].stop {
+				words[len(words)-1].stop = stop
+			}
+			continue
+		}
+		low := strings.ToLower(t)
+		if strings.ContainsRune(low, '’') {
+			low = strings.ReplaceAll(low, "’", "'")
+		}
+		words = append(words, pword{raw: t, low: low, stop: stop})
+	}
+	return words
+}
+
+// match reports how many words of phrase (single-space separated) start at word i, or
+// 0. All of them must be free and no sentence or clause may end inside the phrase.
+func (p *parser) match(i int, phrase string) int {
+	n := 0
+	for phrase != "" {
+		var w string
+		w, phrase, _ = strings.Cut(phrase, " ")
+		k := i + n
+		if k >= len(p.w) || p.w[k].role != roleFree || p.w[k].low != w {
+			return 0
+		}
+		if phrase != "" && p.w[k].stop != 0 {
+			return 0
+		}
+		n++
+	}
+	return n
+}
+
+func (p *parser) matchAny(i int, phrases ...string) int {
+	for _, ph := range phrases {
+		if n := p.match(i, ph); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+func (p *parser) mark(i, n int, r role) {
+	for k := i; k < i+n && k < len(p.w); k++ {
+		p.w[k].role = r
+	}
+}
+
+func (p *parser) has(r role) bool {
+	for i := range p.w {
+		if p.w[i].role == r {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) free(i int) bool {
+	return i >= 0 && i < len(p.w) && p.w[i].role == roleFree
+}
+
+// markCues marks every product cue. A cue right after another one is read as product
+// ("looking for purchasing software").
+func (p *parser) markCues() {
+	afterCue := false
+	for i := 0; i < len(p.w); i++ {
+		if afterCue {
+			afterCue = false
+			continue
+		}
+		n := p.matchAny(i,
+			"looking to buy", "looking to purchase", "looking to adopt", "looking to implement",
+			"looking to invest in", "looking to upgrade", "looking to replace", "looking to switch to",
+			"looking to move to", "looking into", "looking for", "in the market for", "in-market for",
+			"in need of", "interested in", "searching for", "shopping for", "likely to buy",
+			"ready to buy", "planning to buy", "planning to adopt", "that would benefit from",
+			"that could use", "that might need", "that may need", "that need", "that needs",
+			"who need", "who needs", "which need", "which needs", "that want", "that wants",
+			"who want", "that require", "that requires", "buyers of", "buyers for", "leads for",
+			"prospects for", "seeking", "evaluating", "considering", "researching", "exploring",
+			"buying", "purchasing", "needing", "need", "needs", "want", "wants", "wanting",
+			"requiring")
+		if n > 0 {
+			p.mark(i, n, roleCue)
+			i += n - 1
+			afterCue = true
+		}
+	}
+}
+
+// readTechnologies reads negated stacks first ("not using X" contains "using X").
+func (p *parser) readTechnologies() {
+	for i := 0; i < len(p.w); i++ {
+		n := p.matchAny(i,
+			"not currently using", "not using", "aren't using", "are not using", "no longer using",
+			"don't use", "do not use", "doesn't use", "does not use", "don't have", "do not have",
+			"without", "not on")
+		if n == 0 {
+			continue
+		}
+		items, end := p.captureItems(i + n)
+		if len(items) == 0 {
+			continue
+		}
+		p.mark(i, end-i, roleFilter)
+		p.notTechs = appendNew(p.notTechs, items...)
+		i = end - 1
+	}
+	for i := 0; i < len(p.w); i++ {
+		n := p.matchAny(i,
+			"currently using", "already using", "using", "that use", "that uses", "who use",
+			"which use", "that run", "running on", "running", "built on", "powered by",
+			"that rely on", "relying on")
+		if n == 0 {
+			continue
+		}
+		items, end := p.captureItems(i + n)
+		if len(items) == 0 {
+			continue
+		}
+		p.mark(i, end-i, roleFilter)
+		for _, it := range items {
+			if describesSituation(it) {
+				p.situation = append(p.situation, it)
+			} else {
+				p.techs = appendNew(p.techs, it)
+			}
+		}
+		i = end - 1
+	}
+}
+
+// captureItems reads a list of up to six technology names of up to four words each
+// ("Salesforce, HubSpot and Zendesk") from word j. It returns the lower-case names and
+// the index after the last word read.
+func (p *parser) captureItems(j int) (items []string, end int) {
+	end = j
+	k := j
+	for len(items) < 6 {
+		for p.free(k) && (p.w[k].low == "a" || p.w[k].low == "an" || p.w[k].low == "the" || p.w[k].low == "their") && p.w[k].stop == 0 {
+			k++
+		}
+		start := k
+		for k < len(p.w) && k-start < 4 && p.isItemWord(k) {
+			k++
+			if p.w[k-1].stop != 0 {
+				break
+			}
+		}
+		if k == start {
+			break
+		}
+		items = append(items, joinLow(p.w[start:k]))
+		end = k
+		last := p.w[k-1].stop
+		if last == '.' {
+			break
+		}
+		if p.free(k) && p.w[k].stop == 0 {
+			switch p.w[k].low {
+			case "and", "or", "&", "/", "nor", "and/or":
+				k++
+				continue
+			}
+		}
+		if last != ',' {
+			break
+		}
+	}
+	return items, end
+}
+
+func (p *parser) isItemWord(k int) bool {
+	if !p.free(k) {
+		return false
+	}
+	w := p.w[k].low
+	if isStopword(w) || w == "&" || w == "/" || startsWithDigit(w) || strings.HasSuffix(w, "-based") {
+		return false
+	}
+	switch w {
+	case "looking", "seeking", "hiring", "based", "located", "headquartered", "employees", "and/or":
+		return false
+	}
+	return true
+}
+
+// describesSituation reports whether a "using …" phrase names the buyer's state in
+// generic words rather than a product one can filter on.
+func describesSituation(item string) bool {
+	for w := range strings.FieldsSeq(item) {
+		switch w {
+		case "legacy", "outdated", "old", "older", "aging", "ageing", "existing", "current",
+			"manual", "homegrown", "home-grown", "in-house", "on-premise", "on-prem", "paper",
+			"spreadsheets", "processes", "process", "technology", "technologies", "tech", "stack":
+			return true
+		}
+		if isGenericWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// readSizes reads numeric company sizes: a count or range with a qualifier next to an
+// employee word ("with 50-200 employees", "headcount over 1,000").
+func (p *parser) readSizes() {
+	for i := 0; i < len(p.w); i++ {
+		if !p.free(i) {
+			continue
+		}
+		if n := p.sizeAt(i); n > 0 {
+			i += n - 1
+		}
+	}
+}
+
+// sizeAt reads a size expression starting at word i and returns its length in words.
+func (p *parser) sizeAt(i int) int {
+	k := i
+	// A lead-in naming the count first: "headcount of", "employee count between".
+	lead := p.matchAny(k, "employee count of", "employee count", "headcount of", "headcount",
+		"staff of")
+	k += lead
+	op, n := p.sizeQualifier(k)
+	k += n
+	lo, hi, n, ok := p.countRange(k, op)
+	if !ok {
+		return 0
+	}
+	k += n
+	if lead == 0 {
+		if p.w[k-1].stop != 0 {
+			return 0
+		}
+		if p.free(k) && (p.w[k].low == "full-time" || p.w[k].low == "total") && p.w[k].stop == 0 {
+			k++
+		}
+		if !p.free(k) || !isEmployeeWord(p.w[k].low) {
+			return 0
+		}
+		k++
+	}
+	for _, b := range bucketsFor(lo, hi) {
+		p.sizes[b] = true
+	}
+	start := i
+	for start > 0 && p.free(start-1) && p.w[start-1].stop == 0 {
+		switch p.w[start-1].low {
+		case "with", "having", "have", "has", "a", "an", "of", "that", "who", "which":
+			start--
+			continue
+		}
+		break
+	}
+	p.mark(start, k-start, roleFilter)
+	return k - i
+}
+
+type sizeOp uint8
+
+const (
+	sizeExact   sizeOp = iota
+	sizeBelow          // fewer than N
+	sizeAtMost         // up to N
+	sizeAbove          // more than N
+	sizeAtLeast        // at least N
+	sizeAround         // about N
+	sizeBetween        // between N and M
+)
+
+func (p *parser) sizeQualifier(k int) (sizeOp, int) {
+	if n := p.matchAny(k, "fewer than", "less than", "under", "below", "<"); n > 0 {
+		return sizeBelow, n
+	}
+	if n := p.matchAny(k, "no more than", "not more than", "up to", "at most", "maximum of", "max", "<="); n > 0 {
+		return sizeAtMost, n
+	}
+	if n := p.matchAny(k, "more than", "greater than", "over", "above", "upwards of", ">"); n > 0 {
+		return sizeAbove, n
+	}
+	if n := p.matchAny(k, "at least", "minimum of", "min", ">="); n > 0 {
+		return sizeAtLeast, n
+	}
+	if n := p.matchAny(k, "around", "about", "approximately", "roughly", "~"); n > 0 {
+		return sizeAround, n
+	}
+	if n := p.matchAny(k, "between", "from"); n > 0 {
+		return sizeBetween, n
+	}
+	return sizeExact, 0
+}
+
+// countRange reads "50", "50-200", "50 - 200", "50 to 200", "50 and 200", "1,000+",
+// "<50", "10k" at word k and applies op. hi is math.MaxInt for an open range.
+func (p *parser) countRange(k int, op sizeOp) (lo, hi, n int, ok bool) {
+	if !p.free(k) {
+		return 0, 0, 0, false
+	}
+	w := p.w[k].low
+	switch {
+	case strings.HasPrefix(w, "<="), strings.HasPrefix(w, "≤"):
+		op, w = sizeAtMost, strings.TrimLeft(w, "<=≤")
+	case strings.HasPrefix(w, ">="), strings.HasPrefix(w, "≥"):
+		op, w = sizeAtLeast, strings.TrimLeft(w, ">=≥")
+	case strings.HasPrefix(w, "<"):
+		op, w = sizeBelow, w[1:]
+	case strings.HasPrefix(w, ">"):
+		op, w = sizeAbove, w[1:]
+	case strings.HasPrefix(w, "~"):
+		op, w = sizeAround, w[1:]
+	}
+	if a, b, found := cutRange(w); found {
+		x, _, okA := parseCount(a)
+		y, plus, okB := parseCount(b)
+		if !okA || !okB {
+			return 0, 0, 0, false
+		}
+		if plus {
+			return min(x, y), math.MaxInt, 1, true
+		}
+		return min(x, y), max(x, y), 1, true
+	}
+	x, plus, okX := parseCount(w)
+	if !okX {
+		return 0, 0, 0, false
+	}
+	n = 1
+	if p.w[k].stop == 0 && p.free(k+2) {
+		switch p.w[k+1].low {
+		case "-", "–", "—", "to", "and":
+			if y, plusY, okY := parseCount(p.w[k+2].low); okY && p.w[k+1].role == roleFree && p.w[k+1].stop == 0 {
+				if plusY {
+					return min(x, y), math.MaxInt, 3, true
+				}
+				return min(x, y), max(x, y), 3, true
+			}
+		}
+	}
+	if op == sizeBetween {
+		return 0, 0, 0, false
+	}
+	if plus && op == sizeExact {
+		op = sizeAtLeast
+	}
+	switch op {
+	case sizeBelow:
+		return 1, max(x-1, 1), n, true
+	case sizeAtMost:
+		return 1, max(x, 1), n, true
+	case sizeAbove:
+		return x + 1, math.MaxInt, n, true
+	case sizeAtLeast:
+		return x, math.MaxInt, n, true
+	case sizeAround:
+		return x / 2, x * 2, n, true
+	}
+	return x, x, n, true
+}
+
+func cutRange(w string) (a, b string, ok bool) {
+	for _, sep := range []string{"-", "–", "—"} {
+		if a, b, ok := strings.Cut(w, sep); ok && a != "" && b != "" {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// parseCount reads "200", "1,000", "1000+", "10k", "10k+".
+func parseCount(s string) (n int, plus bool, ok bool) {
+	if s, plus = strings.CutSuffix(s, "+"); s == "" {
+		return 0, false, false
+	}
+	mult := 1
+	if t, found := strings.CutSuffix(s, "k"); found {
+		s, mult = t, 1000
+	}
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" || !isDigits(s) || len(s) > 9 {
+		return 0, false, false
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, false, false
+	}
+	return v * mult, plus, true
+}
+
+func isEmployeeWord(w string) bool {
+	switch w {
+	case "employees", "employee", "people", "staff", "staffers", "workers", "persons", "person",
+		"fte", "ftes", "headcount":
+		return true
+	}
+	return false
+}
+
+// bucket bounds: bucket b holds counts in (sizeBounds[b], sizeBounds[b+1]].
+func sizeBound(b int) int {
+	switch b {
+	case 0:
+		return 0
+	case 1:
+		return 10
+	case 2:
+		return 50
+	case 3:
+		return 200
+	case 4:
+		return 1000
+	}
+	return math.MaxInt
+}
+
+// bucketsFor returns the indexes into schemas.SizeBuckets of the buckets that the
+// employee range [lo, hi] overlaps by more than a shared end point; a single count
+// (lo == hi) falls in the one bucket that holds it.
+func bucketsFor(lo, hi int) []int {
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	lo = max(lo, 1)
+	hi = max(hi, 1)
+	if lo == hi {
+		return []int{bucketOf(lo)}
+	}
+	var out []int
+	for b := range len(schemas.SizeBuckets) {
+		if min(hi, sizeBound(b+1))-max(lo, sizeBound(b)) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func bucketOf(employees int) int {
+	return bucketIndex(schemas.SizeBucket(employees))
+}
+
+func bucketIndex(bucket string) int {
+	return slices.Index(schemas.SizeBuckets, bucket)
+}
+
+// readPlaces reads "in <place>", "based in <place>", "headquartered in <place>" and
+// "in <industry>" ("in healthcare", "in the fintech space").
+func (p *parser) readPlaces() {
+	for i := 0; i < len(p.w); i++ {
+		n := p.matchAny(i, "based in", "located in", "headquartered in", "hq in", "hq'd in",
+			"offices in", "in", "across", "throughout", "from")
+		if n == 0 {
+			continue
+		}
+		j := i + n
+		if p.free(j) && p.w[j].low == "the" && p.w[j].stop == 0 {
+			j++
+		}
+		if m := p.industryAt(j); m > 0 && p.w[i].low != "from" {
+			k := j + m
+			if p.free(k) && p.w[k-1].stop == 0 {
+				switch p.w[k].low {
+				case "industry", "industries", "sector", "sectors", "space", "vertical", "market", "field":
+					k++
+				}
+			}
+			p.mark(i, k-i, roleFilter)
+			i = k - 1
+			continue
+		}
+		m, loc := p.placeAt(j, p.w[i].low == "from")
+		if m == 0 {
+			continue
+		}
+		p.mark(i, j+m-i, roleFilter)
+		if p.location == "" {
+			p.location = loc
+		}
+		i = j + m - 1
+	}
+}
+
+// placeAt reads a place name of up to four words at word j: the longest known place,
+// else the longest run of capitalised words. knownOnly accepts known places only.
+func (p *parser) placeAt(j int, knownOnly bool) (int, string) {
+	k := j
+	for k < len(p.w) && k-j < 4 && p.free(k) {
+		w := p.w[k].low
+		if _, kind := lookupPlace(w); kind == placeNone && (isStopword(w) || startsWithDigit(w) || !hasLetter(w)) {
+			break
+		}
+		k++
+		if p.w[k-1].stop != 0 {
+			break
+		}
+	}
+	n, loc := 0, ""
+	for m := k - j; m > 0; m-- {
+		if d, kind := lookupPlace(joinLow(p.w[j : j+m])); kind != placeNone {
+			n, loc = m, d
+			break
+		}
+	}
+	if n == 0 && !knownOnly {
+		for m := k - j; m > 0; m-- {
+			if allCapitalised(p.w[j : j+m]) {
+				n, loc = m, joinRaw(p.w[j:j+m])
+				break
+			}
+		}
+	}
+	if n == 0 {
+		return 0, ""
+	}
+	// "San Francisco, CA", "Austin, Texas"
+	if last := j + n - 1; p.w[last].stop == ',' && p.free(last+1) {
+		next := p.w[last+1]
+		_, kind := lookupPlace(next.low)
+		if kind != placeNone && kind != placeCity || isStateCode(next.raw) {
+			n++
+			loc += ", " + next.raw
+		}
+	}
+	return n, loc
+}
+
+// industryAt reads an industry of up to three words at word j and records it. It
+// returns the number of words read. The pronoun "it" is an industry only as "IT".
+func (p *parser) industryAt(j int) int {
+	for m := 3; m >= 1; m-- {
+		if j+m > len(p.w) {
+			continue
+		}
+		ok := true
+		for k := j; k < j+m; k++ {
+			if !p.free(k) || (k < j+m-1 && p.w[k].stop != 0) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		phrase := joinLow(p.w[j : j+m])
+		if phrase == "it" && p.w[j].raw != "IT" {
+			continue
+		}
+		ind, _ := lookupIndustry(phrase)
+		if ind == industryNone {
+			continue
+		}
+		p.industries = appendNew(p.industries, ind.String())
+		return m
+	}
+	return 0
+}
+
+// markProductRuns marks as product the words after each cue, up to the next filter,
+// cue or sentence end.
+func (p *parser) markProductRuns() {
+	in := false
+	for i := range p.w {
+		w := &p.w[i]
+		switch w.role {
+		case roleCue:
+			in = true
+			continue
+		case roleFilter:
+			in = false
+			continue
+		}
+		if in {
+			w.role = roleProduct
+		}
+		if w.stop == '.' {
+			in = false
+		}
+	}
+}
+
+// splitAtFor reads a prompt without a cue that has "X for Y": X is the product when it
+// has content ("CRM software for dental clinics"), else Y is ("companies for CRM").
+func (p *parser) splitAtFor() {
+	at := -1
+	for i := range p.w {
+		if p.w[i].role == roleFree && p.w[i].low == "for" {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return
+	}
+	content := func(from, to int) bool {
+		for k := from; k < to; k++ {
+			if w := p.w[k]; w.role == roleFree && !isStopword(w.low) && !isBoilerplate(w.low) {
+				return true
+			}
+		}
+		return false
+	}
+	from, to := 0, at
+	if !content(0, at) {
+		from, to = at+1, len(p.w)
+	}
+	if !content(from, to) {
+		return
+	}
+	for k := from; k < to; k++ {
+		if w := &p.w[k]; w.role == roleFree {
+			w.role = roleProduct
+		}
+	}
+	p.w[at].role = roleCue
+}
+
+// readBuyer reads industries, size words and bare place names from the free words.
+func (p *parser) readBuyer() {
+	for i := 0; i < len(p.w); i++ {
+		if !p.free(i) {
+			continue
+		}
+		if n := p.sizeWordsAt(i); n > 0 {
+			p.mark(i, n, roleFilter)
+			i += n - 1
+			continue
+		}
+		if n := p.industryAt(i); n > 0 {
+			p.mark(i, n, roleFilter)
+			i += n - 1
+			continue
+		}
+		w := p.w[i]
+		if before, ok := strings.CutSuffix(w.low, "-based"); ok {
+			if d, kind := lookupPlace(before); kind != placeNone || i > 0 && isCapitalised(w.raw) && len(w.raw) > 6 {
+				if d == "" {
+					d = w.raw[:len(w.raw)-len("-based")]
+				}
+				if p.location == "" {
+					p.location = d
+				}
+				p.mark(i, 1, roleFilter)
+			}
+			continue
+		}
+		if n, loc := p.placeAt(i, true); n > 0 && allCapitalised(p.w[i:i+n]) {
+			if p.location == "" {
+				p.location = loc
+			}
+			p.mark(i, n, roleFilter)
+			i += n - 1
+		}
+	}
+}
+
+// sizeWordsAt reads a size described in words ("small businesses", "mid-market").
+func (p *parser) sizeWordsAt(i int) int {
+	for m := 5; m >= 1; m-- {
+		if i+m > len(p.w) {
+			continue
+		}
+		ok := true
+		for k := i; k < i+m; k++ {
+			if !p.free(k) || (k < i+m-1 && p.w[k].stop != 0) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		lo, hi := sizeWords(joinLow(p.w[i : i+m]))
+		if lo == 0 {
+			continue
+		}
+		for _, b := range bucketsFor(lo, hi) {
+			p.sizes[b] = true
+		}
+		return m
+	}
+	return 0
+}
+
+// sizeWords maps a size described in words onto an employee range, or 0, 0.
+func sizeWords(phrase string) (lo, hi int) {
+	switch phrase {
+	case "smb", "smbs", "sme", "smes", "small and medium businesses", "small and medium-sized businesses",
+		"small and medium sized businesses", "small and mid-sized businesses", "small to medium businesses",
+		"small to medium-sized businesses", "small-to-medium", "small and medium enterprises",
+		"small and medium-sized enterprises", "small-and-medium", "small to mid-sized":
+		return 1, 200
+	case "small businesses", "small business", "small companies", "small company", "small firms",
+		"small-business", "small-businesses", "small teams", "very small", "micro":
+		return 1, 50
+	case "startup", "startups", "start-up", "start-ups", "early-stage", "early stage", "seed-stage",
+		"seed stage":
+		return 1, 50
+	case "mid-market", "midmarket", "mid market", "mid-size", "mid-sized", "midsize", "midsized",
+		"medium-sized", "medium sized", "medium-size", "medium", "scaleup", "scaleups", "scale-up",
+		"scale-ups", "growth-stage", "growth stage":
+		return 51, 1000
+	case "enterprise", "enterprises", "enterprise-level", "enterprise-grade companies", "large enterprises",
+		"large companies", "large businesses", "large organizations", "large organisations",
+		"large firms", "large", "fortune 500", "fortune 1000", "global 2000", "multinational",
+		"multinationals", "big companies":
+		return 1001, math.MaxInt
+	}
+	return 0, 0
+}
+
+func (p *parser) result() Parsed {
+	var out Parsed
+	var product []string
+	var buyer []string
+	for i, w := range p.w {
+		switch w.role {
+		case roleProduct:
+			if len(product) == 0 && (w.low == "a" || w.low == "an" || w.low == "the" || w.low == "some") {
+				continue
+			}
+			product = append(product, p.w[i].low)
+		case roleCue:
+		default:
+			if !isStopword(w.low) && !isBoilerplate(w.low) {
+				buyer = append(buyer, w.low)
+			}
+		}
+	}
+	phrase := strings.Join(product, " ")
+	if len(p.situation) > 0 && onlyChangeWords(product) {
+		var st []string
+		for _, s := range p.situation {
+			for w := range strings.FieldsSeq(s) {
+				if !isGenericWord(w) {
+					st = append(st, w)
+				}
+			}
+		}
+		phrase = strings.TrimSpace(strings.Join(st, " ") + " " + phrase)
+	}
+	out.Product = phrase
+	out.Terms = productTerms(phrase)
+	out.Industries = p.industries
+	for b, on := range p.sizes {
+		if on {
+			out.CompanySizes = append(out.CompanySizes, schemas.SizeBuckets[b])
+		}
+	}
+	out.Location = p.location
+	out.Technologies = p.techs
+	out.ExcludedTechnologies = p.notTechs
+	out.Buyer = strings.Join(buyer, " ")
+	return out
+}
+
+// onlyChangeWords reports whether a product phrase names only a change to what the
+// buyer has ("modernization", "an upgrade") and so needs the situation it changes.
+func onlyChangeWords(words []string) bool {
+	for _, w := range words {
+		if isStopword(w) {
+			continue
+		}
+		switch w {
+		case "modernization", "modernisation", "modernizing", "modernising", "upgrade", "upgrades",
+			"upgrading", "replacement", "replacements", "replacing", "migration", "migrating",
+			"overhaul", "transformation", "improvement", "improvements", "update", "updating",
+			"help", "new", "better", "modern", "change", "changes", "consolidation", "optimization":
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// productTerms tokenizes the product phrase and drops generic words and repeats.
+func productTerms(phrase string) []string {
+	var terms, generic []string
+	for _, t := range Tokenize(phrase) {
+		a, b, bigram := strings.Cut(t, "_")
+		switch {
+		case isFillerTerm(a) || bigram && isFillerTerm(b):
+		case isGenericTerm(a) || bigram && isGenericTerm(b):
+			if len(generic) < maxTerms && !slices.Contains(generic, t) {
+				generic = append(generic, t)
+			}
+		case !slices.Contains(terms, t):
+			terms = append(terms, t)
+		}
+		if len(terms) == maxTerms {
+			break
+		}
+	}
+	if len(terms) == 0 {
+		return generic
+	}
+	return terms
+}
+
+// isFillerTerm reports whether a term of a product phrase says nothing about the
+// product ("a new ERP", "the best CRM").
+func isFillerTerm(t string) bool {
+	switch t {
+	case "company", "find", "identify", "new", "better", "best", "good", "great", "right",
+		"top", "leading", "reliable", "modern", "affordable", "cheap", "cheaper":
+		return true
+	}
+	return false
+}
+
+// isGenericWord reports whether a prompt word names a kind of product rather than the
+// product ("software" in "CRM software").
+func isGenericWord(w string) bool {
+	return isGenericTerm(stem(w))
+}
+
+// isGenericTerm is isGenericWord for a stemmed term.
+func isGenericTerm(t string) bool {
+	switch t {
+	case "software", "solution", "tool", "platform", "system", "service", "provider", "vendor",
+		"product", "app", "application", "applicate", "technology", "suite":
+		return true
+	}
+	return false
+}
+
+// isBoilerplate reports whether a prompt word is part of the request rather than of the
+// product or the buyer ("find", "companies").
+func isBoilerplate(w string) bool {
+	switch w {
+	case "find", "identify", "show", "list", "get", "give", "search", "locate", "discover",
+		"return", "fetch", "surface", "please", "companies", "company", "businesses",
+		"organizations", "organisations", "orgs", "firms", "leads", "prospects", "accounts",
+		"buyers", "customers", "targets", "potential", "likely", "top", "best", "all", "any",
+		"kind", "kinds", "type", "types", "that", "are", "who", "currently", "actively":
+		return true
+	}
+	return false
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if it != "" && !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+func joinLow(ws []pword) string {
+	if len(ws) == 1 {
+		return ws[0].low
+	}
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.low)
+	}
+	return b.String()
+}
+
+func joinRaw(ws []pword) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.raw)
+	}
+	return b.String()
+}
+
+func allCapitalised(ws []pword) bool {
+	for _, w := range ws {
+		if !isCapitalised(w.raw) {
+			return false
+		}
+	}
+	return len(ws) > 0
+}
+
+func isCapitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// isStateCode reports whether s looks like a two-letter state or province code.
+func isStateCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}
+
+func startsWithDigit(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,244 @@
+package scorer
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/leadpoet/leadpoet/schemas"
+)
+
+// want is the part of a Parsed a case checks; nil and empty slices are equal.
+type want struct {
+	product  string
+	terms    []string
+	inds     []string
+	sizes    []string
+	loc      string
+	techs    []string
+	notTechs []string
+}
+
+func TestParsePrompt(t *testing.T) {
+	tests := []struct {
+		name   string
+		prompt string
+		want   want
+	}{
+		// The examples of API-SPEC.md.
+		{"spec saas support", "Find SaaS companies with 50-200 employees looking for customer support software",
+			want{product: "customer support software", terms: []string{"customer", "support", "customer_support"},
+				inds: []string{"saas"}, sizes: []string{"51-200"}}},
+		{"spec healthcare ehr", "Identify healthcare companies in Boston seeking electronic health records systems",
+			want{product: "electronic health records systems",
+				terms: []string{"electronic", "health", "electronic_health", "record", "health_record"},
+				inds:  []string{"healthcare"}, loc: "Boston"}},
+		{"spec legacy erp", "Find manufacturing companies using legacy ERP systems that need modernization",
+			want{product: "legacy erp modernization",
+				terms: []string{"legacy", "erp", "legacy_erp", "modernize", "erp_modernize"},
+				inds:  []string{"manufacturing"}}},
+		{"spec marketing automation", "Find technology companies in San Francisco looking for marketing automation",
+			want{product: "marketing automation", terms: []string{"marketing", "automate", "marketing_automate"},
+				inds: []string{"technology"}, loc: "San Francisco"}},
+		{"spec crm", "Find companies looking for CRM software", want{product: "crm software", terms: []string{"crm"}}},
+
+		// Product cues and their absence.
+		{"seeking", "Companies seeking payroll", want{product: "payroll", terms: []string{"payroll"}}},
+		{"in need of drops filler", "Find companies in need of a new ERP", want{product: "new erp", terms: []string{"erp"}}},
+		{"interested in", "Find companies interested in SOC 2 compliance automation",
+			want{product: "soc 2 compliance automation", terms: []string{"soc", "compliance", "automate", "compliance_automate"}}},
+		{"buying", "Startups buying a help desk", want{product: "help desk", terms: []string{"help", "desk", "help_desk"},
+			sizes: []string{"1-10", "11-50"}}},
+		{"evaluating", "Evaluating observability", want{product: "observability", terms: []string{"observability"}}},
+		{"that need", "Companies that need e-signature", want{product: "e-signature", terms: []string{"esignature"}}},
+		{"cue word right after a cue is product", "Find companies looking for purchasing software",
+			want{product: "purchasing software", terms: []string{"purchase"}}},
+		{"only generic words are kept", "Find companies looking for software", want{product: "software", terms: []string{"software"}}},
+		{"no cue: X for Y", "Payroll software for startups in Boston",
+			want{product: "payroll software", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50"}, loc: "Boston"}},
+		{"no cue: companies for X", "Find companies for CRM", want{product: "crm", terms: []string{"crm"}}},
+		{"no cue: buyer parts removed", "Fintech startups CRM",
+			want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}, sizes: []string{"1-10", "11-50"}}},
+		{"nothing to buy", "Find companies", want{}},
+		{"empty", "", want{}},
+		{"filters after the product", "Find companies looking for CRM in Boston with 50-200 employees",
+			want{product: "crm", terms: []string{"crm"}, sizes: []string{"51-200"}, loc: "Boston"}},
+		{"industry inside the product is product", "Find companies looking for healthcare CRM",
+			want{product: "healthcare crm", terms: []string{"healthcare", "crm", "healthcare_crm"}}},
+
+		// Company size.
+		{"range with hyphen", "with 50-200 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"51-200"}}},
+		{"range with to", "with 50 to 200 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"51-200"}}},
+		{"range spaced hyphen", "with 11 - 50 people looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"11-50"}}},
+		{"between", "between 201 and 1,000 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"201-1000"}}},
+		{"fewer than", "with fewer than 50 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1-10", "11-50"}}},
+		{"less than", "less than 10 staff looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1-10"}}},
+		{"up to", "up to 50 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1-10", "11-50"}}},
+		{"over", "with over 1000 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"more than with comma", "more than 1,000 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"at least", "at least 200 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"201-1000", "1000+"}}},
+		{"plus", "with 1000+ employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"k suffix", "a headcount of 10k looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"single count", "with 120 employees looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"51-200"}}},
+		{"around", "around 100 people looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"51-200"}}},
+		{"person companies", "Find 11-50 person companies looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"11-50"}}},
+		{"number without employee word is not a size", "Find Fortune 500 companies looking for CRM",
+			want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"small businesses", "Find small businesses looking for payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50"}}},
+		{"smbs", "SMBs looking for payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50", "51-200"}}},
+		{"startups", "Find startups looking for payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50"}}},
+		{"mid-market", "Find mid-market companies looking for payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"51-200", "201-1000"}}},
+		{"enterprise", "Find enterprise companies looking for payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1000+"}}},
+		{"enterprise in the product is product", "Find companies looking for enterprise search",
+			want{product: "enterprise search", terms: []string{"enterprise", "search", "enterprise_search"}}},
+
+		// Industries.
+		{"synonym", "Find hospitals looking for EHR", want{product: "ehr", terms: []string{"ehr"}, inds: []string{"healthcare"}}},
+		{"multi-word synonym", "Find financial services firms seeking CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}}},
+		{"in industry", "Find companies in the fintech space looking for CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}}},
+		{"two industries", "Find retail and e-commerce companies seeking payments",
+			want{product: "payments", terms: []string{"payment"}, inds: []string{"retail"}}},
+		{"IT only in capitals", "Find IT companies looking for SIEM", want{product: "siem", terms: []string{"siem"}, inds: []string{"technology"}}},
+		{"software companies", "Find software companies looking for payroll", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"technology"}}},
+
+		// Location.
+		{"in city", "Find companies in Boston looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Boston"}},
+		{"in lower-case known city", "Find companies in boston looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Boston"}},
+		{"in the US", "Find companies in the US looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
+		{"in the United States", "Find companies in the United States looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
+		{"in San Francisco", "Find companies in San Francisco looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "San Francisco"}},
+		{"based in", "Find companies based in Germany looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Germany"}},
+		{"headquartered in with state", "Find companies headquartered in Austin, TX seeking CRM", want{product: "crm", terms: []string{"crm"}, loc: "Austin, TX"}},
+		{"capitalised unknown place", "Find companies in Springfield looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Springfield"}},
+		{"lower-case unknown is no place", "Find companies in general looking for CRM", want{product: "crm", terms: []string{"crm"}}},
+		{"US-based", "Find US-based companies looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
+		{"cloud-based is no place", "Find cloud-based companies looking for CRM", want{product: "crm", terms: []string{"crm"}}},
+
+		// Technologies.
+		{"using", "Find companies using Salesforce looking for CPQ", want{product: "cpq", terms: []string{"cpq"}, techs: []string{"salesforce"}}},
+		{"using a list", "Companies using Salesforce, HubSpot and Zendesk looking for CPQ",
+			want{product: "cpq", terms: []string{"cpq"}, techs: []string{"salesforce", "hubspot", "zendesk"}}},
+		{"that use", "Companies that use Shopify seeking returns management",
+			want{product: "returns management", terms: []string{"return", "management", "return_management"}, techs: []string{"shopify"}}},
+		{"not using", "Find companies not using HubSpot looking for marketing automation",
+			want{product: "marketing automation", terms: []string{"marketing", "automate", "marketing_automate"}, notTechs: []string{"hubspot"}}},
+		{"without", "Find companies without Zendesk that need a help desk",
+			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, notTechs: []string{"zendesk"}}},
+		{"don't use", "Find companies that don't use Intercom looking for live chat",
+			want{product: "live chat", terms: []string{"live", "chat", "live_chat"}, notTechs: []string{"intercom"}}},
+		{"curly apostrophe", "Companies that don’t use Intercom looking for live chat",
+			want{product: "live chat", terms: []string{"live", "chat", "live_chat"}, notTechs: []string{"intercom"}}},
+		{"both", "Companies using Salesforce but not using Gong seeking conversation intelligence",
+			want{product: "conversation intelligence", terms: []string{"conversate", "intelligence", "conversate_intelligence"},
+				techs: []string{"salesforce"}, notTechs: []string{"gong"}}},
+		{"generic stack is a situation", "Find companies using spreadsheets looking for accounting software",
+			want{product: "accounting software", terms: []string{"accounting"}}},
+
+		// Everything at once.
+		{"all filters", "Fintech companies with fewer than 50 employees, based in Germany, using Salesforce, not using Zendesk, interested in help desk tools",
+			want{product: "help desk tools", terms: []string{"help", "desk", "help_desk"}, inds: []string{"finance"},
+				sizes: []string{"1-10", "11-50"}, loc: "Germany", techs: []string{"salesforce"}, notTechs: []string{"zendesk"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ParsePrompt(tt.prompt)
+			check := func(field string, g, w []string) {
+				t.Helper()
+				if !slices.Equal(g, w) && len(g)+len(w) > 0 {
+					t.Errorf("%s = %q, want %q", field, g, w)
+				}
+			}
+			if got.Product != tt.want.product {
+				t.Errorf("Product = %q, want %q", got.Product, tt.want.product)
+			}
+			check("Terms", got.Terms, tt.want.terms)
+			check("Industries", got.Industries, tt.want.inds)
+			check("CompanySizes", got.CompanySizes, tt.want.sizes)
+			if got.Location != tt.want.loc {
+				t.Errorf("Location = %q, want %q", got.Location, tt.want.loc)
+			}
+			check("Technologies", got.Technologies, tt.want.techs)
+			check("ExcludedTechnologies", got.ExcludedTechnologies, tt.want.notTechs)
+			if t.Failed() {
+				t.Logf("prompt %q, buyer %q", tt.prompt, got.Buyer)
+			}
+		})
+	}
+}
+
+func TestParsePromptBuyer(t *testing.T) {
+	got := ParsePrompt("Find SaaS companies with 50-200 employees looking for customer support software").Buyer
+	if want := "saas 50-200 employees"; got != want {
+		t.Errorf("Buyer = %q, want %q", got, want)
+	}
+}
+
+func TestBucketsFor(t *testing.T) {
+	tests := []struct {
+		name   string
+		lo, hi int
+		want   []string
+	}{
+		{"one count", 50, 50, []string{"11-50"}},
+		{"shared end point is not overlap", 50, 200, []string{"51-200"}},
+		{"bucket exactly", 1, 10, []string{"1-10"}},
+		{"spans three", 5, 300, []string{"1-10", "11-50", "51-200", "201-1000"}},
+		{"open", 1000, math.MaxInt, []string{"1000+"}},
+		{"open below the edge", 999, math.MaxInt, []string{"201-1000", "1000+"}},
+		{"reversed", 200, 50, []string{"51-200"}},
+		{"zero", 0, 0, []string{"1-10"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, b := range bucketsFor(tt.lo, tt.hi) {
+				got = append(got, schemas.SizeBuckets[b])
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("bucketsFor(%d, %d) = %q, want %q", tt.lo, tt.hi, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParsePrompt(f *testing.F) {
+	for _, s := range []string{
+		"Find SaaS companies with 50-200 employees looking for customer support software",
+		"Identify healthcare companies in Boston seeking electronic health records systems",
+		"Find manufacturing companies using legacy ERP systems that need modernization",
+		"Find technology companies in San Francisco looking for marketing automation",
+		"companies with between 5 and - employees not using , without",
+		"in in in the the , , . using using looking for for",
+		"headcount of 99999999999k+ employees over >1000 ~ <= 10-",
+		"US-based -based X-based in San Francisco, CA, NY",
+		"c++ c# .net e-commerce \xff\xfe “quoted” don’t use HubSpot",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, prompt string) {
+		p := ParsePrompt(prompt)
+		for _, s := range p.CompanySizes {
+			if !slices.Contains(schemas.SizeBuckets, s) {
+				t.Fatalf("size %q is not a bucket (prompt %q)", s, prompt)
+			}
+		}
+		if len(p.Terms) > maxTerms {
+			t.Fatalf("%d terms, at most %d allowed", len(p.Terms), maxTerms)
+		}
+		for _, term := range p.Terms {
+			if term == "" {
+				t.Fatalf("empty term (prompt %q)", prompt)
+			}
+		}
+		if again := ParsePrompt(prompt); !slices.Equal(again.Terms, p.Terms) || again.Product != p.Product {
+			t.Fatalf("not deterministic: %+v then %+v", p, again)
+		}
+	})
+}
+
+func BenchmarkParsePrompt(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		ParsePrompt("Find SaaS companies with 50-200 employees in San Francisco, CA using Salesforce and not using Zendesk looking for customer support software")
+	}
+}

@@ -1,0 +1,94 @@
+package scorer
+
+import "strings"
+
+// placeKind says what a known place is; filters treat a country specially (a profile
+// without a country is unknown there, not a mismatch).
+type placeKind uint8
+
+const (
+	placeNone placeKind = iota
+	placeCountry
+	placeRegion // a state, province or a region of the world
+	placeCity
+)
+
+// lookupPlace recognises a lower-case place name (words separated by single spaces,
+// dots kept: "u.s") and returns how it is displayed. The list is small on purpose:
+// prompts name other places with a capital letter, which the parser accepts too.
+func lookupPlace(phrase string) (display string, kind placeKind) {
+	switch phrase {
+	case "us", "u.s", "u.s.", "usa", "u.s.a", "u.s.a.", "united states", "united states of america", "america", "the states":
+		return "United States", placeCountry
+	case "uk", "u.k", "u.k.", "united kingdom", "britain", "great britain":
+		return "United Kingdom", placeCountry
+	case "uae", "u.a.e", "united arab emirates":
+		return "United Arab Emirates", placeCountry
+	case "canada", "mexico", "brazil", "argentina", "chile", "colombia", "germany", "france",
+		"spain", "italy", "portugal", "netherlands", "the netherlands", "belgium", "ireland",
+		"switzerland", "austria", "sweden", "norway", "denmark", "finland", "poland", "ukraine",
+		"israel", "india", "china", "japan", "singapore", "australia", "new zealand", "south africa",
+		"nigeria", "kenya", "egypt", "turkey", "greece", "czech republic", "romania", "estonia",
+		"south korea", "korea", "indonesia", "philippines", "vietnam", "thailand", "malaysia",
+		"england", "scotland", "wales":
+		return titleCase(phrase), placeCountry
+	case "europe", "asia", "africa", "north america", "south america", "latin america",
+		"scandinavia", "nordics", "middle east", "oceania", "dach", "benelux":
+		return titleCase(phrase), placeRegion
+	case "emea", "apac", "latam", "eu", "amer", "anz":
+		return strings.ToUpper(phrase), placeRegion
+	case "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+		"delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
+		"kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
+		"minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire",
+		"new jersey", "new mexico", "new york state", "north carolina", "north dakota", "ohio",
+		"oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota",
+		"tennessee", "texas", "utah", "vermont", "virginia", "washington state", "west virginia",
+		"wisconsin", "wyoming", "ontario", "quebec", "british columbia", "alberta", "bavaria",
+		"new england", "midwest", "the midwest", "pacific northwest", "east coast", "west coast",
+		"bay area", "the bay area", "silicon valley", "tri-state area":
+		return titleCase(strings.TrimPrefix(phrase, "the ")), placeRegion
+	case "new york", "new york city", "boston", "san francisco", "los angeles", "seattle",
+		"austin", "chicago", "denver", "boulder", "atlanta", "miami", "dallas", "houston",
+		"washington", "philadelphia", "san diego", "san jose", "portland", "phoenix", "salt lake city",
+		"minneapolis", "detroit", "pittsburgh", "nashville", "raleigh", "charlotte", "baltimore",
+		"toronto", "vancouver", "montreal", "london", "manchester", "edinburgh", "dublin", "paris",
+		"berlin", "munich", "hamburg", "amsterdam", "rotterdam", "stockholm", "copenhagen", "oslo",
+		"helsinki", "zurich", "geneva", "vienna", "madrid", "barcelona", "lisbon", "milan", "rome",
+		"warsaw", "prague", "tallinn", "tel aviv", "bangalore", "bengaluru", "mumbai", "delhi",
+		"new delhi", "hyderabad", "pune", "sydney", "melbourne", "auckland", "tokyo", "seoul",
+		"hong kong", "shanghai", "beijing", "dubai", "cape town", "lagos", "nairobi", "sao paulo",
+		"são paulo", "mexico city", "buenos aires", "cambridge", "palo alto", "mountain view",
+		"menlo park", "oakland", "brooklyn", "manhattan":
+		return titleCase(phrase), placeCity
+	case "nyc":
+		return "New York City", placeCity
+	case "sf":
+		return "San Francisco", placeCity
+	case "dc", "d.c", "d.c.", "washington dc", "washington d.c", "washington d.c.":
+		return "Washington, DC", placeCity
+	}
+	return "", placeNone
+}
+
+// countryKey folds the spellings of a country onto one key: "United States", "US",
+// "U.S.A." and "usa" all become "united states". Other values are just lower-cased.
+func countryKey(s string) string {
+	k := strings.ToLower(strings.TrimSpace(s))
+	if d, kind := lookupPlace(k); kind == placeCountry {
+		return strings.ToLower(d)
+	}
+	return k
+}
+
+func titleCase(s string) string {
+	b := []byte(s)
+	up := true
+	for i, c := range b {
+		if up && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		up = c == ' ' || c == '-'
+	}
+	return string(b)
+}
