@@ -20,11 +20,14 @@ type Config struct {
 	Brokers     string // comma-separated host:port list
 	ClientID    string
 	DialTimeout time.Duration
+	// CreatePartitions is the partition count of topics created at start when
+	// missing; 0 creates none.
+	CreatePartitions int
 }
 
 // DefaultConfig returns the defaults the flags document.
 func DefaultConfig() Config {
-	return Config{Brokers: "localhost:9092", ClientID: "leadpoet", DialTimeout: 5 * time.Second}
+	return Config{Brokers: "localhost:9092", ClientID: "leadpoet", DialTimeout: 5 * time.Second, CreatePartitions: 8}
 }
 
 // RegisterFlags registers the kafka.* flags.
@@ -33,12 +36,16 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Brokers, "kafka.brokers", d.Brokers, "comma-separated Kafka bootstrap brokers host:port (default "+d.Brokers+")")
 	fs.StringVar(&c.ClientID, "kafka.client-id", d.ClientID, "Kafka client id (default "+d.ClientID+")")
 	fs.DurationVar(&c.DialTimeout, "kafka.dial-timeout", d.DialTimeout, "Kafka dial timeout (default 5s)")
+	fs.IntVar(&c.CreatePartitions, "kafka.create-partitions", d.CreatePartitions, "partitions of the wire-contract topics created at start when missing; 0 creates none (default 8)")
 }
 
 // Validate reports a configuration that cannot work.
 func (c *Config) Validate() error {
 	if len(c.BrokerList()) == 0 {
 		return errors.New("kafka.brokers must name at least one broker")
+	}
+	if c.CreatePartitions < 0 {
+		return errors.New("kafka.create-partitions must not be negative")
 	}
 	return nil
 }

@@ -1,0 +1,108 @@
+package pipelines
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/leadpoet/leadpoet/ingest"
+	"github.com/leadpoet/leadpoet/internal/chstore"
+	"github.com/leadpoet/leadpoet/internal/redisstore"
+	"github.com/leadpoet/leadpoet/schemas"
+)
+
+// History is the ClickHouse side: the record of every event. A nil History means
+// analytics are off.
+type History interface {
+	InsertCompanies(ctx context.Context, rows []chstore.CompanyRow) error
+	InsertSignals(ctx context.Context, rows []chstore.SignalRow) error
+	InsertDLQ(ctx context.Context, rows []chstore.DLQRow) error
+}
+
+// Online is the Redis side: the features the API ranks with.
+type Online interface {
+	Apply(ctx context.Context, profiles []redisstore.ProfileUpdate, signals []redisstore.SignalUpdate) error
+}
+
+// Processor implements ingest.Handler for every v1 topic.
+type Processor struct {
+	history History
+	online  Online
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// NewProcessor builds the pipelines over the two stores. history may be nil.
+func NewProcessor(history History, online Online, log *slog.Logger, now func() time.Time) *Processor {
+	return &Processor{history: history, online: online, log: log, now: now}
+}
+
+// batch collects what one polled batch writes.
+type batch struct {
+	companies []chstore.CompanyRow
+	signals   []chstore.SignalRow
+	dlq       []chstore.DLQRow
+	profiles  []redisstore.ProfileUpdate
+	updates   []redisstore.SignalUpdate
+	rejected  []ingest.Rejection
+}
+
+// Handle decodes every record, builds the rows and updates of the valid ones, and
+// writes them: ClickHouse first (the history of record), then Redis. Both writes are
+// idempotent by event id, so a retried batch changes nothing twice.
+func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
+	now := p.now()
+	var b batch
+	for _, rec := range recs {
+		ev, err := schemas.Decode(rec.Topic, rec.Value, now)
+		if err != nil {
+			var ve *schemas.ValidationError
+			if !errors.As(err, &ve) {
+				return nil, fmt.Errorf("decode %s/%d@%d: %w", rec.Topic, rec.Partition, rec.Offset, err)
+			}
+			b.reject(rec, ve, now)
+			continue
+		}
+		switch e := ev.(type) {
+		case *schemas.Company:
+			b.addCompany(e, now)
+		case *schemas.Job:
+			b.addJob(e, rec, now)
+		}
+	}
+	if err := p.write(ctx, &b); err != nil {
+		return nil, err
+	}
+	return b.rejected, nil
+}
+
+func (p *Processor) write(ctx context.Context, b *batch) error {
+	if p.history != nil {
+		if err := p.history.InsertCompanies(ctx, b.companies); err != nil {
+			return fmt.Errorf("write companies to clickhouse: %w", err)
+		}
+		if err := p.history.InsertSignals(ctx, b.signals); err != nil {
+			return fmt.Errorf("write signals to clickhouse: %w", err)
+		}
+		if err := p.history.InsertDLQ(ctx, b.dlq); err != nil {
+			return fmt.Errorf("write dlq to clickhouse: %w", err)
+		}
+	}
+	if err := p.online.Apply(ctx, b.profiles, b.updates); err != nil {
+		return fmt.Errorf("write online store: %w", err)
+	}
+	return nil
+}
+
+func (b *batch) reject(rec *kgo.Record, ve *schemas.ValidationError, now time.Time) {
+	b.rejected = append(b.rejected, ingest.Rejection{Record: rec, Code: ve.Code, Field: ve.Field, Message: ve.Message})
+	b.dlq = append(b.dlq, chstore.DLQRow{
+		Topic: rec.Topic, Partition: rec.Partition, Offset: rec.Offset,
+		Key: rec.Key, Value: rec.Value,
+		Code: ve.Code, Message: ve.Error(), FailedAt: now.UTC(),
+	})
+}
