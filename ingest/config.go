@@ -8,21 +8,33 @@ import (
 
 // Config configures the ingest consumer.
 type Config struct {
-	Group          string
+	Group string
+	// MaxPollRecords bounds the records taken from the client per poll, across
+	// all partitions.
 	MaxPollRecords int
-	RetryMin       time.Duration
-	RetryMax       time.Duration
-	DrainTimeout   time.Duration
+	// MaxBatchRecords bounds the records of one Handle call: a partition worker
+	// coalesces its queued fetches up to this many.
+	MaxBatchRecords int
+	// MaxBufferedRecords bounds the records held in memory across all partition
+	// workers, queued or in flight. Polling waits while it is reached.
+	MaxBufferedRecords int
+	RetryMin           time.Duration
+	RetryMax           time.Duration
+	// DrainTimeout bounds how long a revoked partition's worker, or every worker
+	// at shutdown, may take to finish its batch in flight and commit.
+	DrainTimeout time.Duration
 }
 
 // DefaultConfig returns the defaults the flags document.
 func DefaultConfig() Config {
 	return Config{
-		Group:          "leadpoet-ingest",
-		MaxPollRecords: 10000,
-		RetryMin:       100 * time.Millisecond,
-		RetryMax:       10 * time.Second,
-		DrainTimeout:   20 * time.Second,
+		Group:              "leadpoet-ingest",
+		MaxPollRecords:     10000,
+		MaxBatchRecords:    10000,
+		MaxBufferedRecords: 50000,
+		RetryMin:           100 * time.Millisecond,
+		RetryMax:           10 * time.Second,
+		DrainTimeout:       20 * time.Second,
 	}
 }
 
@@ -30,10 +42,12 @@ func DefaultConfig() Config {
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	d := DefaultConfig()
 	fs.StringVar(&c.Group, "ingest.group", d.Group, "Kafka consumer group of the ingest workers (default "+d.Group+")")
-	fs.IntVar(&c.MaxPollRecords, "ingest.max-poll-records", d.MaxPollRecords, "records handled per batch at most (default 10000)")
+	fs.IntVar(&c.MaxPollRecords, "ingest.max-poll-records", d.MaxPollRecords, "records taken from the Kafka client per poll at most, across all partitions (default 10000)")
+	fs.IntVar(&c.MaxBatchRecords, "ingest.max-batch-records", d.MaxBatchRecords, "records of one partition handed to the pipelines in one batch at most; a partition's fetches are paused while this many are queued (default 10000)")
+	fs.IntVar(&c.MaxBufferedRecords, "ingest.max-buffered-records", d.MaxBufferedRecords, "records held in memory across all partition workers, queued or in flight, at most; polling waits while the bound is reached (default 50000)")
 	fs.DurationVar(&c.RetryMin, "ingest.retry-min", d.RetryMin, "first backoff after a failed batch write (default 100ms)")
 	fs.DurationVar(&c.RetryMax, "ingest.retry-max", d.RetryMax, "longest backoff between batch write retries (default 10s)")
-	fs.DurationVar(&c.DrainTimeout, "ingest.drain-timeout", d.DrainTimeout, "time allowed at shutdown to finish the batch in flight and commit (default 20s)")
+	fs.DurationVar(&c.DrainTimeout, "ingest.drain-timeout", d.DrainTimeout, "time allowed, at shutdown or when partitions are revoked, to finish the batches in flight and commit them (default 20s)")
 }
 
 // Validate reports a configuration that cannot work.
@@ -43,6 +57,10 @@ func (c *Config) Validate() error {
 		return errors.New("ingest.group must not be empty")
 	case c.MaxPollRecords < 1:
 		return errors.New("ingest.max-poll-records must be at least 1")
+	case c.MaxBatchRecords < 1:
+		return errors.New("ingest.max-batch-records must be at least 1")
+	case c.MaxBufferedRecords < c.MaxBatchRecords:
+		return errors.New("ingest.max-buffered-records must be at least ingest.max-batch-records")
 	case c.RetryMin <= 0 || c.RetryMax < c.RetryMin:
 		return errors.New("ingest.retry-min must be > 0 and ingest.retry-max >= ingest.retry-min")
 	case c.DrainTimeout <= 0:

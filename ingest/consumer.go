@@ -10,30 +10,37 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/plugin/kprom"
 
 	"github.com/leadpoet/leadpoet/internal/kafkax"
 )
 
-// Handler turns one polled batch into durable writes. It returns the records it
+// Handler turns one batch of records into durable writes. It returns the records it
 // rejected, with their reasons; those are dead-lettered before the batch is committed.
-// Handle must be idempotent: after a failure the same batch is handed to it again.
+//
+// Every batch holds records of one partition, in offset order. Handle is called
+// concurrently for different partitions, never for the same partition twice at
+// once. Handle must be idempotent: after a failure the same batch is handed to it
+// again, and a batch written but not committed is delivered again. It must return
+// when ctx ends.
 type Handler interface {
 	Handle(ctx context.Context, recs []*kgo.Record) ([]Rejection, error)
 }
 
-// Consumer reads the ingest topics as a member of a consumer group, with auto-commit
-// off: a batch's offsets are committed only after the Handler's writes and the DLQ
-// records for it succeeded.
+// Consumer reads the ingest topics as a member of a consumer group, with one worker
+// per assigned partition and auto-commit off: a partition's offsets are committed
+// only after the Handler's writes and the DLQ records for them succeeded, and only
+// while the member owns the partition.
 type Consumer struct {
 	cfg     Config
 	kafka   kafkax.Config
 	topics  []string
 	handler Handler
 	log     *slog.Logger
+	reg     prometheus.Registerer
 	metrics *metrics
-
-	client  atomic.Pointer[kgo.Client]
-	lastErr atomic.Pointer[error]
+	health  *health
+	running atomic.Bool
 }
 
 // NewConsumer builds a consumer of topics; Run starts it.
@@ -47,108 +54,72 @@ func NewConsumer(cfg Config, kafka kafkax.Config, topics []string, h Handler, lo
 	if len(topics) == 0 {
 		return nil, errors.New("ingest needs at least one topic")
 	}
-	return &Consumer{cfg: cfg, kafka: kafka, topics: topics, handler: h, log: log, metrics: newMetrics(reg)}, nil
+	m := newMetrics(reg)
+	return &Consumer{
+		cfg: cfg, kafka: kafka, topics: topics, handler: h, log: log, reg: reg,
+		metrics: m, health: newHealth(m.healthy),
+	}, nil
 }
 
-// Healthy reports the error of the last failed batch write, or nil while writes succeed.
-func (c *Consumer) Healthy() error {
-	if p := c.lastErr.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
+// Healthy reports the write error of a partition whose batch is failing and being
+// retried, or nil while writes succeed.
+func (c *Consumer) Healthy() error { return c.health.err() }
 
-// Run consumes until ctx ends, then finishes the batch in flight within the drain
-// timeout, commits it, leaves the group and returns.
+// Run consumes until ctx ends. Then, within the drain timeout, the partition
+// workers finish their batches in flight, their offsets are committed, the member
+// leaves the group and Run returns. Records queued but not written are not
+// committed: the group delivers them again.
 func (c *Consumer) Run(ctx context.Context) error {
+	if !c.running.CompareAndSwap(false, true) {
+		return errors.New("ingest consumer is already running")
+	}
+	defer c.running.Store(false)
+
+	p := &poller{
+		cfg: c.cfg, handler: c.handler, log: c.log, metrics: c.metrics, health: c.health,
+		budget:  newBudget(c.cfg.MaxBufferedRecords, c.metrics.buffered),
+		workers: map[topicPartition]*worker{},
+	}
+	kopts := []kprom.Opt{
+		kprom.Registerer(c.reg),
+		kprom.FetchAndProduceDetail(kprom.ByNode, kprom.ByTopic, kprom.Records, kprom.UncompressedBytes),
+		kprom.Histograms(kprom.RequestDurationE2E),
+	}
+	if g, ok := c.reg.(prometheus.Gatherer); ok {
+		kopts = append(kopts, kprom.Gatherer(g))
+	}
 	cl, err := kgo.NewClient(c.kafka.Opts(
 		kgo.ConsumerGroup(c.cfg.Group),
 		kgo.ConsumeTopics(c.topics...),
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),
+		kgo.OnPartitionsAssigned(p.assigned),
+		kgo.OnPartitionsRevoked(p.revoked),
+		kgo.OnPartitionsLost(p.lost),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.FetchMaxWait(250*time.Millisecond),
+		kgo.WithHooks(kprom.NewMetrics("leadpoet_kafka", kopts...)),
 	)...)
 	if err != nil {
 		return fmt.Errorf("create ingest kafka client: %w", err)
 	}
-	c.client.Store(cl)
-	defer cl.Close()
-
-	// drain outlives ctx by the drain timeout so the batch in flight can finish.
-	drain, cancelDrain := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelDrain()
-	stop := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.DrainTimeout, cancelDrain) })
-	defer stop()
+	p.cl = cl
 
 	c.log.Info("ingest consuming", "group", c.cfg.Group, "topics", c.topics)
-	for {
-		fetches := cl.PollRecords(ctx, c.cfg.MaxPollRecords)
-		if fetches.IsClientClosed() {
-			return nil
-		}
-		fetches.EachError(func(topic string, partition int32, err error) {
-			if !errors.Is(err, context.Canceled) {
-				c.log.Warn("fetch error", "topic", topic, "partition", partition, "err", err)
-			}
-		})
-		if recs := fetches.Records(); len(recs) > 0 {
-			if err := c.process(drain, cl, recs); err != nil {
-				cl.AllowRebalance()
-				return err
-			}
-		}
-		cl.AllowRebalance()
-		if ctx.Err() != nil {
-			c.log.Info("ingest stopped", "group", c.cfg.Group)
-			return nil
-		}
-	}
-}
+	p.poll(ctx)
 
-// process writes one batch, retrying with backoff until it succeeds or ctx ends, then
-// dead-letters its rejected records and commits its offsets.
-func (c *Consumer) process(ctx context.Context, cl *kgo.Client, recs []*kgo.Record) error {
+	// The workers drain within the drain timeout less a part kept for leaving the
+	// group, so that the partitions are reassigned at once rather than after the
+	// session timeout.
 	start := time.Now()
-	backoff := c.cfg.RetryMin
-	for attempt := 1; ; attempt++ {
-		err := c.attempt(ctx, cl, recs)
-		if err == nil {
-			c.lastErr.Store(nil)
-			break
-		}
-		c.lastErr.Store(&err)
-		c.metrics.retries.Inc()
-		c.log.Warn("batch write failed, retrying", "records", len(recs), "attempt", attempt, "backoff", backoff, "err", err)
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("write batch of %d records: %w", len(recs), err)
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, c.cfg.RetryMax)
+	p.shutdown(start.Add(c.cfg.DrainTimeout - min(c.cfg.DrainTimeout/4, 2*time.Second)))
+	leaveCtx, cancel := context.WithDeadline(context.Background(), start.Add(c.cfg.DrainTimeout))
+	defer cancel()
+	if err := cl.LeaveGroupContext(leaveCtx); err != nil {
+		c.log.Warn("leave consumer group", "group", c.cfg.Group, "err", err)
 	}
-	if err := cl.CommitRecords(ctx, recs...); err != nil {
-		return fmt.Errorf("commit offsets: %w", err)
-	}
-	c.metrics.observeBatch(recs, time.Since(start))
-	return nil
-}
-
-func (c *Consumer) attempt(ctx context.Context, cl *kgo.Client, recs []*kgo.Record) error {
-	rejected, err := c.handler.Handle(ctx, recs)
-	if err != nil {
-		return err
-	}
-	if len(rejected) == 0 {
-		return nil
-	}
-	if err := produceDLQ(ctx, cl, rejected); err != nil {
-		return err
-	}
-	for _, r := range rejected {
-		c.metrics.dlq.WithLabelValues(r.Record.Topic, r.Code).Inc()
-		c.log.Debug("record dead-lettered", "topic", r.Record.Topic, "partition", r.Record.Partition,
-			"offset", r.Record.Offset, "code", r.Code, "reason", r.Message)
-	}
+	cl.CloseAllowingRebalance()
+	p.wg.Wait()
+	c.log.Info("ingest stopped", "group", c.cfg.Group)
 	return nil
 }
