@@ -30,11 +30,11 @@ func NormalizeDomain(raw string) (string, error) {
 	if len(d) > 253 {
 		return "", fmt.Errorf("domain is %d characters, at most 253 are allowed", len(d))
 	}
-	labels := strings.Split(d, ".")
-	if len(labels) < 2 {
+	dot := strings.LastIndexByte(d, '.')
+	if dot < 0 {
 		return "", fmt.Errorf("%q has no top-level domain", raw)
 	}
-	for _, l := range labels {
+	for l := range strings.SplitSeq(d, ".") {
 		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return "", fmt.Errorf("%q is not a valid host name", raw)
 		}
@@ -45,7 +45,7 @@ func NormalizeDomain(raw string) (string, error) {
 			}
 		}
 	}
-	tld := labels[len(labels)-1]
+	tld := d[dot+1:]
 	for i := 0; i < len(tld); i++ {
 		if tld[i] >= '0' && tld[i] <= '9' {
 			return "", fmt.Errorf("%q is an address, not a domain", raw)

@@ -47,6 +47,87 @@ type Job struct {
 	URL         string `json:"url,omitempty"`
 }
 
+// Site is web content seen on the company's own site, on leadpoet.signals.sites.v1.
+type Site struct {
+	Common
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+	Text  string `json:"text"`
+}
+
+// Activity is research activity by people at the company, on
+// leadpoet.signals.activity.v1. Action is one of Actions(); Count is at least 1.
+type Activity struct {
+	Common
+	Action     string `json:"action"`
+	Topic      string `json:"topic,omitempty"`
+	Text       string `json:"text,omitempty"`
+	URL        string `json:"url,omitempty"`
+	Count      int    `json:"count,omitempty"` // absent (or 0 when encoding) means 1
+	ActorTitle string `json:"actor_title,omitempty"`
+}
+
+// Tech is a technographic change, on leadpoet.signals.tech.v1. Change is ChangeAdded
+// or ChangeRemoved.
+type Tech struct {
+	Common
+	Technology string `json:"technology"`
+	Change     string `json:"change"`
+	Category   string `json:"category,omitempty"`
+}
+
+// Outcome is a sales outcome fed back, on leadpoet.outcomes.v1. Product is the free
+// text the product was described with; Outcome is one of Outcomes().
+type Outcome struct {
+	Common
+	Product string `json:"product"`
+	Outcome string `json:"outcome"`
+	QueryID string `json:"query_id,omitempty"`
+}
+
+// Activity actions.
+const (
+	ActionPageView        = "page_view"
+	ActionContentDownload = "content_download"
+	ActionSearch          = "search"
+	ActionReviewView      = "review_view"
+	ActionComparisonView  = "comparison_view"
+	ActionPricingView     = "pricing_view"
+	ActionWebinar         = "webinar"
+	ActionDemoRequest     = "demo_request"
+	ActionFreeTrial       = "free_trial"
+)
+
+// Actions lists the values of Activity.Action.
+func Actions() []string {
+	return []string{
+		ActionPageView, ActionContentDownload, ActionSearch, ActionReviewView, ActionComparisonView,
+		ActionPricingView, ActionWebinar, ActionDemoRequest, ActionFreeTrial,
+	}
+}
+
+// Technographic changes.
+const (
+	ChangeAdded   = "added"
+	ChangeRemoved = "removed"
+)
+
+// Changes lists the values of Tech.Change.
+func Changes() []string { return []string{ChangeAdded, ChangeRemoved} }
+
+// Sales outcomes.
+const (
+	OutcomePurchased     = "purchased"
+	OutcomeOpportunity   = "opportunity"
+	OutcomeLost          = "lost"
+	OutcomeNotInterested = "not_interested"
+)
+
+// Outcomes lists the values of Outcome.Outcome.
+func Outcomes() []string {
+	return []string{OutcomePurchased, OutcomeOpportunity, OutcomeLost, OutcomeNotInterested}
+}
+
 // SizeBucket maps an employee count onto the API's company_size filter values.
 func SizeBucket(employees int) string {
 	switch {

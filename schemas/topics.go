@@ -15,6 +15,17 @@ const (
 // IngestTopics are the topics the ingest consumer group reads.
 var IngestTopics = []string{TopicCompanies, TopicJobs}
 
+// EventTopics are the topics producers write, each with an event type that Decode
+// reads and a JSON Schema.
+func EventTopics() []string {
+	return []string{TopicCompanies, TopicJobs, TopicSites, TopicActivity, TopicTech, TopicOutcomes}
+}
+
+// SignalTopics are the topics of signals: evidence of a company's intent.
+func SignalTopics() []string {
+	return []string{TopicJobs, TopicSites, TopicActivity, TopicTech}
+}
+
 // AllTopics are every topic of the contract, created by `leadpoet dev`.
 var AllTopics = []string{
 	TopicCompanies, TopicJobs, TopicSites, TopicActivity, TopicTech,
