@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -28,6 +30,7 @@ import (
 func TestMain(m *testing.M) { testkit.Main(m) }
 
 type env struct {
+	db      testkit.ClickHouse
 	brokers string
 	redis   *redisstore.Store
 	ch      *chstore.Store
@@ -38,7 +41,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
 	cluster := testkit.Kafka(t, schemas.AllTopics...)
-	rs, err := redisstore.Open(ctx, redisstore.Config{Addr: testkit.Redis(t), PoolSize: 4, MaxEvidence: 50}, scorer.DefaultDecay())
+	rs, err := redisstore.Open(ctx, redisstore.Config{Addr: testkit.Redis(t), PoolSize: 4, MaxEvidence: 50}, scorer.DefaultDecay(), scorer.BaselineDecay())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +57,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(kcl.Close)
-	return &env{brokers: cluster.ListenAddrs()[0], redis: rs, ch: chs, kcl: kcl}
+	return &env{db: db, brokers: cluster.ListenAddrs()[0], redis: rs, ch: chs, kcl: kcl}
 }
 
 // consume runs a consumer until the group has committed every record produced so far.
@@ -66,7 +69,7 @@ func (e *env) consume(t *testing.T, group string) {
 	kc.Brokers = e.brokers
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	proc := pipelines.NewProcessor(e.ch, e.redis, log, time.Now)
-	cons, err := ingest.NewConsumer(cfg, kc, schemas.IngestTopics, proc, log, prometheus.NewRegistry())
+	cons, err := ingest.NewConsumer(cfg, kc, schemas.EventTopics(), proc, log, prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,4 +231,10 @@ func snapshot(t *testing.T, rdb *redis.Client) map[string]string {
 		out[k] = fmt.Sprint(v)
 	}
 	return out
+}
+
+func (e *env) chConn(t *testing.T) driver.Conn { return e.db.Open(t) }
+
+func redisstoreDiff(a, b redisstore.Snapshot) string {
+	return strings.Join(redisstore.Diff(a, b, 1e-12, 20), "\n")
 }

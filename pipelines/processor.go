@@ -21,6 +21,7 @@ type History interface {
 	InsertCompanies(ctx context.Context, rows []chstore.CompanyRow) error
 	InsertSignals(ctx context.Context, rows []chstore.SignalRow) error
 	InsertDLQ(ctx context.Context, rows []chstore.DLQRow) error
+	InsertOutcomes(ctx context.Context, rows []chstore.OutcomeRow) error
 }
 
 // Online is the Redis side: the features the API ranks with.
@@ -46,6 +47,7 @@ type batch struct {
 	companies []chstore.CompanyRow
 	signals   []chstore.SignalRow
 	dlq       []chstore.DLQRow
+	outcomes  []chstore.OutcomeRow
 	profiles  []redisstore.ProfileUpdate
 	updates   []redisstore.SignalUpdate
 	rejected  []ingest.Rejection
@@ -69,9 +71,19 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 		}
 		switch e := ev.(type) {
 		case *schemas.Company:
-			b.addCompany(e, now)
+			b.addCompany(p.normalizeCompany(e), now)
 		case *schemas.Job:
 			b.addJob(e, rec, now)
+		case *schemas.Site:
+			b.addSite(e, rec, now)
+		case *schemas.Activity:
+			b.addActivity(e, rec, now)
+		case *schemas.Tech:
+			b.addTech(e, p.techID(e.Technology), rec, now)
+		case *schemas.Outcome:
+			b.addOutcome(e, now)
+		default:
+			return nil, fmt.Errorf("decode %s/%d@%d: no pipeline for %T", rec.Topic, rec.Partition, rec.Offset, ev)
 		}
 	}
 	if err := p.write(ctx, &b); err != nil {
@@ -88,6 +100,9 @@ func (p *Processor) write(ctx context.Context, b *batch) error {
 		if err := p.history.InsertSignals(ctx, b.signals); err != nil {
 			return fmt.Errorf("write signals to clickhouse: %w", err)
 		}
+		if err := p.history.InsertOutcomes(ctx, b.outcomes); err != nil {
+			return fmt.Errorf("write outcomes to clickhouse: %w", err)
+		}
 		if err := p.history.InsertDLQ(ctx, b.dlq); err != nil {
 			return fmt.Errorf("write dlq to clickhouse: %w", err)
 		}
@@ -96,6 +111,13 @@ func (p *Processor) write(ctx context.Context, b *batch) error {
 		return fmt.Errorf("write online store: %w", err)
 	}
 	return nil
+}
+
+func (b *batch) addOutcome(e *schemas.Outcome, now time.Time) {
+	b.outcomes = append(b.outcomes, chstore.OutcomeRow{
+		EventID: e.EventID, Domain: e.Domain, Source: e.Source, Product: e.Product,
+		Outcome: e.Outcome, QueryID: e.QueryID, OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
+	})
 }
 
 func (b *batch) reject(rec *kgo.Record, ve *schemas.ValidationError, now time.Time) {

@@ -28,3 +28,10 @@ func (d Decay) Forward(w float64, t time.Time) float64 {
 func (d Decay) At(stored float64, now time.Time) float64 {
 	return stored * math.Exp2(-now.Sub(d.Landmark).Hours()/d.HalfLife.Hours())
 }
+
+// BaselineDecay is the slow decay of a company's long-run interest: a 180-day
+// half-life. Intent that is high under DefaultDecay and low under BaselineDecay is a
+// surge.
+func BaselineDecay() Decay {
+	return Decay{HalfLife: 180 * 24 * time.Hour, Landmark: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+}

@@ -33,6 +33,8 @@ type Profile struct {
 type Evidence struct {
 	EventID    string
 	Kind       string // "job", "site", "activity", "tech"
+	Action     string // activity: the research action (schemas.Action*); tech: "added" or "removed"
+	Weight     float64
 	Source     string
 	URL        string
 	Title      string
@@ -54,6 +56,20 @@ type Candidate struct {
 	TermWeights map[string]float64 // decayed term frequency of each query term
 	DocLength   float64            // decayed total term count of the company's signal text
 	Evidence    []Evidence         // most recent first
+
+	// Baseline[t] is the same sum as TermWeights[t] under the slow BaselineDecay: the
+	// company's long-run level of interest, against which a surge is measured.
+	Baseline map[string]float64
+	// Stack is the company's technographic state: technology id → the latest change
+	// observed ("added" or "removed") and when; technologies of the profile that no
+	// change event mentions are not in it.
+	Stack map[string]TechState
+}
+
+// TechState is the latest technographic change of one technology at one company.
+type TechState struct {
+	Change string // "added" or "removed"
+	At     time.Time
 }
 
 // CorpusStats are the collection statistics BM25 needs. DocFreq needs an entry for

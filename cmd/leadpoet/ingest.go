@@ -96,7 +96,7 @@ func newIngest(cfg ingestConfig, stores *stores, log *slog.Logger, reg prometheu
 		history = stores.clickhouse
 	}
 	proc := pipelines.NewProcessor(history, stores.redis, log, time.Now)
-	return ingest.NewConsumer(cfg.ingest, cfg.kafka, schemas.IngestTopics, proc, log, reg)
+	return ingest.NewConsumer(cfg.ingest, cfg.kafka, schemas.EventTopics(), proc, log, reg)
 }
 
 // createTopics creates the wire-contract topics that are missing, when asked to.
@@ -122,7 +122,7 @@ type stores struct {
 
 // openStores connects to Redis (required) and ClickHouse (when enabled).
 func openStores(ctx context.Context, rc redisstore.Config, cc chstore.Config, log *slog.Logger) (*stores, error) {
-	rs, err := redisstore.Open(ctx, rc, scorer.DefaultDecay())
+	rs, err := redisstore.Open(ctx, rc, scorer.DefaultDecay(), scorer.BaselineDecay())
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ func commands() []command {
 		{"dev", "run API, ingest, an embedded Kafka broker and local stores in one process, and load the demo data", runDev},
 		{"api", "serve the HTTP API", runAPI},
 		{"ingest", "consume the Kafka topics into ClickHouse and Redis", runIngest},
+		{"rebuild", "recompute the Redis online store from the ClickHouse history", runRebuild},
 		{"produce", "send JSON lines from a file or stdin (or the demo data set) to a Kafka topic", runProduce},
 		{"version", "print the version", func(_ context.Context, _ []string, env *environment) error {
 			fmt.Fprintln(env.stdout, "leadpoet", version)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -60,14 +62,18 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	// Round 2: every candidate's weight for every term, profile and evidence.
 	pipe = s.rdb.Pipeline()
 	weights := make([]*redis.FloatSliceCmd, len(r.Terms))
+	baselines := make([]*redis.FloatSliceCmd, len(r.Terms))
 	for i, t := range r.Terms {
 		weights[i] = pipe.ZMScore(ctx, indexKey(t), domains...)
+		baselines[i] = pipe.ZMScore(ctx, baselineKey(t), domains...)
 	}
 	profiles := make([]*redis.SliceCmd, len(domains))
 	evidence := make([]*redis.StringSliceCmd, len(domains))
+	stacks := make([]*redis.MapStringStringCmd, len(domains))
 	for i, d := range domains {
 		profiles[i] = pipe.HMGet(ctx, companyKey(d), "p", "len", "del")
 		evidence[i] = pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1))
+		stacks[i] = pipe.HGetAll(ctx, techKey(d))
 	}
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
 		return nil, stats, fmt.Errorf("read candidates: %w", err)
@@ -82,6 +88,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		c := scorer.Candidate{
 			Profile:     scorer.Profile{Domain: d, Employees: -1},
 			TermWeights: make(map[string]float64, len(r.Terms)),
+			Baseline:    make(map[string]float64, len(r.Terms)),
 			DocLength:   s.decay.At(atof(pv[1]), r.Now),
 		}
 		if p, ok := pv[0].(string); ok {
@@ -95,20 +102,44 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			if w := weights[ti].Val()[i]; w > 0 {
 				c.TermWeights[t] = s.decay.At(w, r.Now)
 			}
+			if w := baselines[ti].Val()[i]; w > 0 {
+				c.Baseline[t] = s.baseline.At(w, r.Now)
+			}
 		}
+		c.Stack = decodeStack(stacks[i].Val())
 		for _, raw := range evidence[i].Val() {
 			var se storedEvidence
 			if err := json.Unmarshal([]byte(raw), &se); err != nil {
 				return nil, stats, fmt.Errorf("decode evidence of %s: %w", d, err)
 			}
 			c.Evidence = append(c.Evidence, scorer.Evidence{
-				EventID: se.EventID, Kind: se.Kind, Source: se.Source, URL: se.URL,
+				EventID: se.EventID, Kind: se.Kind, Action: se.Action, Weight: se.Weight, Source: se.Source, URL: se.URL,
 				Title: se.Title, Snippet: se.Snippet, ObservedAt: se.ObservedAt,
 			})
 		}
 		out = append(out, c)
 	}
 	return out, stats, nil
+}
+
+// decodeStack reads the tech hash: technology id → "change|unix ms".
+func decodeStack(m map[string]string) map[string]scorer.TechState {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]scorer.TechState, len(m))
+	for id, v := range m {
+		change, ms, ok := strings.Cut(v, "|")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(ms, 10, 64)
+		if err != nil {
+			continue
+		}
+		out[id] = scorer.TechState{Change: change, At: time.UnixMilli(n).UTC()}
+	}
+	return out
 }
 
 func (s *Store) evidencePerCandidate() int {
@@ -118,7 +149,7 @@ func (s *Store) evidencePerCandidate() int {
 	return 10
 }
 
-func sortedTerms(m map[string]int) []string {
+func sortedTerms(m map[string]float64) []string {
 	out := make([]string, 0, len(m))
 	for t := range m {
 		out = append(out, t)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -56,13 +57,15 @@ func (c *Config) Validate() error {
 
 // Store reads and writes the online store.
 type Store struct {
-	rdb   *redis.Client
-	cfg   Config
-	decay scorer.Decay
+	rdb      *redis.Client
+	cfg      Config
+	decay    scorer.Decay // fast decay of the intent index
+	baseline scorer.Decay // slow decay of the baseline index
 }
 
-// Open connects to Redis and checks the connection.
-func Open(ctx context.Context, cfg Config, decay scorer.Decay) (*Store, error) {
+// Open connects to Redis and checks the connection. decay is the intent decay
+// (scorer.DefaultDecay), baseline the slow one (scorer.BaselineDecay).
+func Open(ctx context.Context, cfg Config, decay, baseline scorer.Decay) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func Open(ctx context.Context, cfg Config, decay scorer.Decay) (*Store, error) {
 		PoolSize:        cfg.PoolSize,
 		DisableIdentity: true,
 	})
-	s := &Store{rdb: rdb, cfg: cfg, decay: decay}
+	s := &Store{rdb: rdb, cfg: cfg, decay: decay, baseline: baseline}
 	if err := s.Ping(ctx); err != nil {
 		rdb.Close()
 		return nil, err
@@ -100,6 +103,57 @@ func (s *Store) Close() error { return s.rdb.Close() }
 func companyKey(domain string) string  { return "lp:co:{" + domain + "}" }
 func evidenceKey(domain string) string { return "lp:ev:{" + domain + "}" }
 func seenKey(domain string) string     { return "lp:seen:{" + domain + "}" }
+func techKey(domain string) string     { return "lp:tech:{" + domain + "}" }
 func indexKey(term string) string      { return "lp:ix:" + term }
+func baselineKey(term string) string   { return "lp:ixb:" + term }
 
 const statsKey = "lp:stats"
+
+// onlinePrefixes are the key prefixes of the online store (schemas/redis.md).
+func onlinePrefixes() []string {
+	return []string{"lp:co:", "lp:ev:", "lp:seen:", "lp:tech:", "lp:ix:", "lp:ixb:", statsKey}
+}
+
+// Flush deletes every key of the online store, leaving other keys (API keys, limits)
+// alone. It returns how many keys it deleted.
+func (s *Store) Flush(ctx context.Context) (int64, error) {
+	var deleted int64
+	iter := s.rdb.Scan(ctx, 0, "lp:*", 1000).Iterator()
+	batch := make([]string, 0, 1000)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		n, err := s.rdb.Unlink(ctx, batch...).Result()
+		deleted += n
+		batch = batch[:0]
+		return err
+	}
+	for iter.Next(ctx) {
+		if !isOnlineKey(iter.Val()) {
+			continue
+		}
+		batch = append(batch, iter.Val())
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				return deleted, fmt.Errorf("flush online store: %w", err)
+			}
+		}
+	}
+	if err := iter.Err(); err != nil {
+		return deleted, fmt.Errorf("flush online store: %w", err)
+	}
+	if err := flush(); err != nil {
+		return deleted, fmt.Errorf("flush online store: %w", err)
+	}
+	return deleted, nil
+}
+
+func isOnlineKey(k string) bool {
+	for _, p := range onlinePrefixes() {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -19,13 +19,21 @@ type ProfileUpdate struct {
 	Deleted bool
 }
 
-// SignalUpdate applies one signal event to a company: its evidence and the term
-// frequencies of its text.
+// SignalUpdate applies one signal event to a company: its evidence, the weighted term
+// frequencies of its text and, for a technographic change, the technology's state.
 type SignalUpdate struct {
 	EventID  string
 	Domain   string
 	Evidence scorer.Evidence
-	Terms    map[string]int // term -> count in the signal text
+	Terms    map[string]float64 // term -> weighted count in the signal
+	Tech     *TechChange
+}
+
+// TechChange is a technographic change carried by a signal.
+type TechChange struct {
+	ID     string // canonical technology id
+	Change string // "added" or "removed"
+	At     time.Time
 }
 
 // upsertProfile sets the profile when ARGV[2] (version) is newer than the stored one.
@@ -44,9 +52,11 @@ return 1
 `)
 
 // applySignal applies one signal once.
-// KEYS: 1 seen set, 2 evidence zset, 3 company hash, 4 stats hash, 5.. index keys.
-// ARGV: 1 event id, 2 evidence JSON, 3 evidence score (ms), 4 max evidence,
-// 5 domain, 6 forward-decayed document length, 7.. forward-decayed term weights.
+// KEYS: 1 seen set, 2 evidence zset, 3 company hash, 4 stats hash, 5 tech hash,
+// then pairs of (fast index key, baseline index key) per term.
+// ARGV: 1 event id, 2 evidence JSON, 3 evidence score (ms), 4 max evidence, 5 domain,
+// 6 forward-decayed document length, 7 tech id ("" for none), 8 tech state
+// "change|ms", then pairs of forward-decayed (fast, baseline) weights per term.
 var applySignal = redis.NewScript(`
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
@@ -58,8 +68,18 @@ if tonumber(ARGV[6]) > 0 then
   redis.call('HINCRBYFLOAT', KEYS[3], 'len', ARGV[6])
   redis.call('HINCRBYFLOAT', KEYS[4], 'len', ARGV[6])
 end
-for i = 5, #KEYS do
-  redis.call('ZINCRBY', KEYS[i], ARGV[i + 2], ARGV[5])
+if ARGV[7] ~= '' then
+  local cur = redis.call('HGET', KEYS[5], ARGV[7])
+  local at = tonumber(string.match(ARGV[8], '|(%d+)$'))
+  local curAt = -1
+  if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
+  if curAt < at or (curAt == at and cur < ARGV[8]) then
+    redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])
+  end
+end
+for i = 6, #KEYS, 2 do
+  redis.call('ZINCRBY', KEYS[i], ARGV[i + 3], ARGV[5])
+  redis.call('ZINCRBY', KEYS[i + 1], ARGV[i + 4], ARGV[5])
 end
 return 1
 `)
@@ -88,6 +108,8 @@ type storedContact struct {
 type storedEvidence struct {
 	EventID    string    `json:"id"`
 	Kind       string    `json:"kind"`
+	Action     string    `json:"action,omitempty"`
+	Weight     float64   `json:"w,omitempty"`
 	Source     string    `json:"source,omitempty"`
 	URL        string    `json:"url,omitempty"`
 	Title      string    `json:"title,omitempty"`
@@ -175,24 +197,30 @@ func (s *Store) loadScripts(ctx context.Context) error {
 func (s *Store) signalArgs(u SignalUpdate) ([]string, []any, error) {
 	ev := u.Evidence
 	data, err := json.Marshal(storedEvidence{
-		EventID: u.EventID, Kind: ev.Kind, Source: ev.Source, URL: ev.URL,
+		EventID: u.EventID, Kind: ev.Kind, Action: ev.Action, Weight: ev.Weight, Source: ev.Source, URL: ev.URL,
 		Title: ev.Title, Snippet: ev.Snippet, ObservedAt: ev.ObservedAt.UTC(),
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode evidence %s: %w", u.EventID, err)
 	}
-	total := 0
-	for _, n := range u.Terms {
-		total += n
+	var total float64
+	for _, w := range u.Terms {
+		total += w
 	}
-	keys := make([]string, 0, 4+len(u.Terms))
-	keys = append(keys, seenKey(u.Domain), evidenceKey(u.Domain), companyKey(u.Domain), statsKey)
-	args := make([]any, 0, 6+len(u.Terms))
+	techID, techState := "", ""
+	if u.Tech != nil {
+		techID = u.Tech.ID
+		techState = u.Tech.Change + "|" + strconv.FormatInt(u.Tech.At.UnixMilli(), 10)
+	}
+	keys := make([]string, 0, 5+2*len(u.Terms))
+	keys = append(keys, seenKey(u.Domain), evidenceKey(u.Domain), companyKey(u.Domain), statsKey, techKey(u.Domain))
+	args := make([]any, 0, 8+2*len(u.Terms))
 	args = append(args, u.EventID, data, ev.ObservedAt.UnixMilli(), s.cfg.MaxEvidence, u.Domain,
-		formatFloat(s.decay.Forward(float64(total), ev.ObservedAt)))
+		formatFloat(s.decay.Forward(total, ev.ObservedAt)), techID, techState)
 	for _, term := range sortedTerms(u.Terms) {
-		keys = append(keys, indexKey(term))
-		args = append(args, formatFloat(s.decay.Forward(float64(u.Terms[term]), ev.ObservedAt)))
+		w := u.Terms[term]
+		keys = append(keys, indexKey(term), baselineKey(term))
+		args = append(args, formatFloat(s.decay.Forward(w, ev.ObservedAt)), formatFloat(s.baseline.Forward(w, ev.ObservedAt)))
 	}
 	return keys, args, nil
 }

@@ -1,0 +1,145 @@
+package pipelines_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/leadpoet/leadpoet/ingest"
+	"github.com/leadpoet/leadpoet/internal/chstore"
+	"github.com/leadpoet/leadpoet/internal/kafkax"
+	"github.com/leadpoet/leadpoet/internal/redisstore"
+	"github.com/leadpoet/leadpoet/internal/synth"
+	"github.com/leadpoet/leadpoet/internal/testkit"
+	"github.com/leadpoet/leadpoet/pipelines"
+	"github.com/leadpoet/leadpoet/schemas"
+	"github.com/leadpoet/leadpoet/scorer"
+)
+
+func records(rs []synth.Record) []*kgo.Record {
+	out := make([]*kgo.Record, len(rs))
+	for i, r := range rs {
+		out[i] = &kgo.Record{Topic: r.Topic, Key: r.Key, Value: r.Value}
+	}
+	return out
+}
+
+// nopOnline discards online-store writes, to measure the stages before them.
+type nopOnline struct{}
+
+func (nopOnline) Apply(context.Context, []redisstore.ProfileUpdate, []redisstore.SignalUpdate) error {
+	return nil
+}
+
+// BenchmarkProcess is the CPU stage of ingest: decode, validate, normalise and extract
+// evidence and term features, for a batch of 10,000 mixed signals, without writes.
+func BenchmarkProcess(b *testing.B) {
+	recs := records(synth.Stream(synth.Options{Seed: 1, Companies: 1000, Signals: 10000, Now: time.Now()})[1000:])
+	p := pipelines.NewProcessor(nil, nopOnline{}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Handle(context.Background(), recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "signals/s")
+}
+
+// BenchmarkRedisApply is the online-store stage: one pipeline of 10,000 signal
+// updates against a real redis-server.
+func BenchmarkRedisApply(b *testing.B) {
+	rs, err := redisstore.Open(context.Background(), redisstore.Config{Addr: testkit.Redis(b), PoolSize: 4, MaxEvidence: 50}, scorer.DefaultDecay(), scorer.BaselineDecay())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rs.Close()
+	b.ReportAllocs()
+	total := 0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		seed := uint64(i + 1)
+		recs := records(synth.Stream(synth.Options{Seed: seed, Companies: 1000, Signals: 10000, Now: time.Now()})[1000:])
+		col := &collect{}
+		p := pipelines.NewProcessor(nil, col, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		if _, err := p.Handle(context.Background(), recs); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := rs.Apply(context.Background(), nil, col.signals); err != nil {
+			b.Fatal(err)
+		}
+		total += len(col.signals)
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "signals/s")
+}
+
+type collect struct{ signals []redisstore.SignalUpdate }
+
+func (c *collect) Apply(_ context.Context, _ []redisstore.ProfileUpdate, s []redisstore.SignalUpdate) error {
+	c.signals = append(c.signals, s...)
+	return nil
+}
+
+// BenchmarkIngest is end-to-end ingest: 100,000 mixed signals (after 2,000 company
+// profiles) produced to a broker, consumed and written to a real ClickHouse and a real
+// Redis, offsets committed. It reports signals/s from the first poll to the last commit.
+func BenchmarkIngest(b *testing.B) {
+	const companies, signals = 2000, 100000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		cluster := testkit.Kafka(b, schemas.AllTopics...)
+		db := testkit.ClickHouseDB(b)
+		ctx := context.Background()
+		chs, err := chstore.Open(ctx, chstore.Config{Enabled: true, Addr: db.Addr, Database: db.Database}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs, err := redisstore.Open(ctx, redisstore.Config{Addr: testkit.Redis(b), PoolSize: 8, MaxEvidence: 50}, scorer.DefaultDecay(), scorer.BaselineDecay())
+		if err != nil {
+			b.Fatal(err)
+		}
+		kcl, err := kgo.NewClient(kgo.SeedBrokers(cluster.ListenAddrs()...), kgo.ProducerBatchMaxBytes(1<<20))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := kcl.ProduceSync(ctx, records(synth.Stream(synth.Options{Seed: 7, Companies: companies, Signals: signals, Now: time.Now()}))...).FirstErr(); err != nil {
+			b.Fatal(err)
+		}
+		kc := kafkax.DefaultConfig()
+		kc.Brokers = cluster.ListenAddrs()[0]
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), pipelines.NewProcessor(chs, rs, log, time.Now), log, prometheus.NewRegistry())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		start := time.Now()
+		b.StartTimer()
+		go func() { done <- cons.Run(runCtx) }()
+		deadline := time.After(5 * time.Minute)
+		tick := time.NewTicker(20 * time.Millisecond)
+		for lag, err := groupLag(kcl, ingest.DefaultConfig().Group); err != nil || lag != 0; lag, err = groupLag(kcl, ingest.DefaultConfig().Group) {
+			select {
+			case <-deadline:
+				b.Fatalf("not ingested within 5 minutes (lag %d, %v)", lag, err)
+			case <-tick.C:
+			}
+		}
+		took := time.Since(start)
+		tick.Stop()
+		cancel()
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(companies+signals)/took.Seconds(), "events/s")
+		kcl.Close()
+		rs.Close()
+		chs.Close()
+	}
+}

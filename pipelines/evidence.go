@@ -1,0 +1,112 @@
+package pipelines
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/leadpoet/leadpoet/schemas"
+	"github.com/leadpoet/leadpoet/scorer"
+)
+
+// Signal kinds, as stored in ClickHouse and in evidence.
+const (
+	KindJob      = "job"
+	KindSite     = "site"
+	KindActivity = "activity"
+	KindTech     = "tech"
+)
+
+// Weights of the evidence a signal carries, relative to one job post. A job post
+// funds a role that will use the product; a page on the company's own site is a
+// weaker, slower signal; research actions range from a page view to a demo request;
+// removing a technology is a strong sign of a replacement being bought.
+const (
+	weightJob          = 1.0
+	weightJobTitle     = 3.0 // a job title's terms count three times its description's
+	weightSite         = 0.6
+	weightTechAdded    = 1.0
+	weightTechRemoved  = 2.5
+	maxTermsPerSignal  = 48  // the strongest terms of one signal that are indexed
+	snippetRunes       = 280 // length of the evidence snippet kept online
+	maxCountMultiplier = 4.0 // an activity repeated many times counts at most this much more
+)
+
+// actionWeight is the weight of each research action, by buying stage.
+func actionWeight(action string) float64 {
+	switch action {
+	case schemas.ActionDemoRequest:
+		return 5
+	case schemas.ActionFreeTrial:
+		return 4.5
+	case schemas.ActionPricingView:
+		return 3
+	case schemas.ActionComparisonView:
+		return 2.5
+	case schemas.ActionReviewView:
+		return 2
+	case schemas.ActionWebinar, schemas.ActionContentDownload:
+		return 1.5
+	case schemas.ActionSearch:
+		return 1
+	default: // page_view
+		return 0.5
+	}
+}
+
+// countMultiplier damps repeated activity: 1 for one, growing with log2, capped.
+func countMultiplier(count int) float64 {
+	if count <= 1 {
+		return 1
+	}
+	return math.Min(1+math.Log2(float64(count)), maxCountMultiplier)
+}
+
+// terms accumulates weighted term counts from several fields of a signal.
+type terms map[string]float64
+
+func (t terms) add(text string, weight float64) {
+	if weight <= 0 || text == "" {
+		return
+	}
+	for term, n := range scorer.TermCounts(text) {
+		t[term] += weight * float64(n)
+	}
+}
+
+// capped keeps the maxTermsPerSignal strongest terms (ties by term), so that one long
+// page cannot flood the index.
+func (t terms) capped() map[string]float64 {
+	if len(t) <= maxTermsPerSignal {
+		return t
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if t[keys[i]] != t[keys[j]] {
+			return t[keys[i]] > t[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	out := make(map[string]float64, maxTermsPerSignal)
+	for _, k := range keys[:maxTermsPerSignal] {
+		out[k] = t[k]
+	}
+	return out
+}
+
+// snippet cuts text to snippetRunes at a word boundary.
+func snippet(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= snippetRunes {
+		return text
+	}
+	cut := string(r[:snippetRunes])
+	if i := strings.LastIndexByte(cut, ' '); i > snippetRunes/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
