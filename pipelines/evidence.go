@@ -27,7 +27,7 @@ const (
 	weightSite         = 0.6
 	weightTechAdded    = 1.0
 	weightTechRemoved  = 2.5
-	maxTermsPerSignal  = 48  // the strongest terms of one signal that are indexed
+	maxTermsPerSignal  = 24  // the strongest terms of one signal that are indexed
 	snippetRunes       = 280 // length of the evidence snippet kept online
 	maxCountMultiplier = 4.0 // an activity repeated many times counts at most this much more
 )
