@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/leadpoet/leadpoet/ingest"
 	"github.com/leadpoet/leadpoet/internal/testkit"
 	"github.com/leadpoet/leadpoet/schemas"
 )
@@ -111,5 +113,53 @@ func TestHelp(t *testing.T) {
 		if err != nil || !strings.Contains(string(sub), "LEADPOET_KAFKA_BROKERS") {
 			t.Errorf("%s -h: %v\n%s", c, err, sub)
 		}
+	}
+}
+
+// TestDLQListAndReplay lists the dead-letter topic and replays a fixed subset of it to
+// the source topic, byte for byte.
+func TestDLQListAndReplay(t *testing.T) {
+	cluster := testkit.Kafka(t, schemas.TopicDLQ, schemas.TopicJobs, schemas.TopicSites)
+	brokers := cluster.ListenAddrs()[0]
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	now := time.Now()
+	var recs []*kgo.Record
+	for i, c := range []struct{ topic, code, value string }{
+		{schemas.TopicJobs, schemas.CodeMissingField, `{"event_id":"a","domain":"x.example"}`},
+		{schemas.TopicJobs, schemas.CodeBadJSON, `{"event_id":`},
+		{schemas.TopicSites, schemas.CodeMissingField, `{"event_id":"b"}`},
+	} {
+		m := ingest.NewDLQMessage(ingest.Rejection{Record: &kgo.Record{Topic: c.topic, Partition: 0, Offset: int64(i),
+			Key: []byte("x.example"), Value: []byte(c.value)}, Code: c.code, Message: "test"}, now)
+		v, _ := json.Marshal(m)
+		recs = append(recs, &kgo.Record{Topic: schemas.TopicDLQ, Value: v})
+	}
+	if err := cl.ProduceSync(context.Background(), recs...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(binary, "dlq", "list", "-kafka.brokers="+brokers).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "3 records") || !strings.Contains(string(out), schemas.CodeBadJSON) {
+		t.Fatalf("dlq list: %v\n%s", err, out)
+	}
+	out, err = exec.Command(binary, "dlq", "replay", "-kafka.brokers="+brokers, "-dlq.code=missing_field", "-dlq.topic="+schemas.TopicJobs).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "replayed 1 records") {
+		t.Fatalf("dlq replay: %v\n%s", err, out)
+	}
+	cons, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(schemas.TopicJobs, schemas.TopicSites), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	fs := cons.PollFetches(ctx)
+	var got []string
+	fs.EachRecord(func(r *kgo.Record) { got = append(got, r.Topic+" "+string(r.Key)+" "+string(r.Value)) })
+	if len(got) != 1 || got[0] != schemas.TopicJobs+` x.example {"event_id":"a","domain":"x.example"}` {
+		t.Errorf("replayed records = %q", got)
 	}
 }

@@ -29,6 +29,7 @@ func commands() []command {
 		{"api", "serve the HTTP API", runAPI},
 		{"ingest", "consume the Kafka topics into ClickHouse and Redis", runIngest},
 		{"rebuild", "recompute the Redis online store from the ClickHouse history", runRebuild},
+		{"dlq", "list or replay dead-lettered records (leadpoet dlq list|replay)", runDLQ},
 		{"produce", "send JSON lines from a file or stdin (or the demo data set) to a Kafka topic", runProduce},
 		{"version", "print the version", func(_ context.Context, _ []string, env *environment) error {
 			fmt.Fprintln(env.stdout, "leadpoet", version)
