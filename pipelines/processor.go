@@ -35,6 +35,7 @@ type Processor struct {
 	online  Online
 	log     *slog.Logger
 	now     func() time.Time
+	metrics *metrics
 }
 
 // NewProcessor builds the pipelines over the two stores. history may be nil.
@@ -94,22 +95,28 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 
 func (p *Processor) write(ctx context.Context, b *batch) error {
 	if p.history != nil {
-		if err := p.history.InsertCompanies(ctx, b.companies); err != nil {
-			return fmt.Errorf("write companies to clickhouse: %w", err)
-		}
-		if err := p.history.InsertSignals(ctx, b.signals); err != nil {
-			return fmt.Errorf("write signals to clickhouse: %w", err)
-		}
-		if err := p.history.InsertOutcomes(ctx, b.outcomes); err != nil {
-			return fmt.Errorf("write outcomes to clickhouse: %w", err)
-		}
-		if err := p.history.InsertDLQ(ctx, b.dlq); err != nil {
-			return fmt.Errorf("write dlq to clickhouse: %w", err)
+		for _, w := range []struct {
+			table string
+			rows  int
+			fn    func() error
+		}{
+			{"companies", len(b.companies), func() error { return p.history.InsertCompanies(ctx, b.companies) }},
+			{"signals", len(b.signals), func() error { return p.history.InsertSignals(ctx, b.signals) }},
+			{"outcomes", len(b.outcomes), func() error { return p.history.InsertOutcomes(ctx, b.outcomes) }},
+			{"dlq", len(b.dlq), func() error { return p.history.InsertDLQ(ctx, b.dlq) }},
+		} {
+			start := time.Now()
+			if err := w.fn(); err != nil {
+				return fmt.Errorf("write %s to clickhouse: %w", w.table, err)
+			}
+			p.metrics.observeClickHouse(w.table, w.rows, start)
 		}
 	}
+	start := time.Now()
 	if err := p.online.Apply(ctx, b.profiles, b.updates); err != nil {
 		return fmt.Errorf("write online store: %w", err)
 	}
+	p.metrics.observeRedis(start)
 	return nil
 }
 

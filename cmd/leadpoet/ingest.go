@@ -96,6 +96,7 @@ func newIngest(cfg ingestConfig, stores *stores, log *slog.Logger, reg prometheu
 		history = stores.clickhouse
 	}
 	proc := pipelines.NewProcessor(history, stores.redis, log, time.Now)
+	proc.Instrument(reg)
 	return ingest.NewConsumer(cfg.ingest, cfg.kafka, schemas.EventTopics(), proc, log, reg)
 }
 
