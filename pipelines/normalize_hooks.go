@@ -7,24 +7,19 @@ import (
 )
 
 // normalizeCompany puts a company's free-text fields onto the canonical values the
-// API filters on.
+// API filters on: a canonical industry (an industry the list does not know is kept,
+// lower-cased, rather than lost), a normalised location and technology ids.
 func (p *Processor) normalizeCompany(e *schemas.Company) *schemas.Company {
-	e.Industry = strings.ToLower(strings.TrimSpace(e.Industry))
+	raw := strings.ToLower(strings.TrimSpace(e.Industry))
+	p.norm.Company(e)
+	if e.Industry == "" {
+		e.Industry = raw
+	}
 	return e
 }
 
 // techID is the canonical id of a technology name.
 func (p *Processor) techID(name string) string {
-	var b strings.Builder
-	underscore := false
-	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			underscore = false
-		} else if !underscore && b.Len() > 0 {
-			b.WriteByte('_')
-			underscore = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "_")
+	id, _ := p.norm.Technology(name)
+	return id
 }

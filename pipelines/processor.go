@@ -35,12 +35,13 @@ type Processor struct {
 	online  Online
 	log     *slog.Logger
 	now     func() time.Time
+	norm    *Normalizer
 	metrics *metrics
 }
 
 // NewProcessor builds the pipelines over the two stores. history may be nil.
 func NewProcessor(history History, online Online, log *slog.Logger, now func() time.Time) *Processor {
-	return &Processor{history: history, online: online, log: log, now: now}
+	return &Processor{history: history, online: online, log: log, now: now, norm: NewNormalizer()}
 }
 
 // batch collects what one polled batch writes.
