@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,4 +144,68 @@ func BenchmarkIngest(b *testing.B) {
 		rs.Close()
 		chs.Close()
 	}
+}
+
+// BenchmarkOnlineMemory measures the Redis memory the online store takes per company
+// profile and per indexed signal (used_memory before and after loading).
+func BenchmarkOnlineMemory(b *testing.B) {
+	const companies, signals = 5000, 50000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ctx := context.Background()
+		rs, err := redisstore.Open(ctx, redisstore.Config{Addr: testkit.Redis(b), PoolSize: 4, MaxEvidence: 50}, scorer.DefaultDecay(), scorer.BaselineDecay())
+		if err != nil {
+			b.Fatal(err)
+		}
+		stream := records(synth.Stream(synth.Options{Seed: 3, Companies: companies, Signals: signals, Now: time.Now()}))
+		col := &collectAll{}
+		p := pipelines.NewProcessor(nil, col, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		if _, err := p.Handle(ctx, stream); err != nil {
+			b.Fatal(err)
+		}
+		used := func() float64 {
+			info, err := rs.Client().Info(ctx, "memory").Result()
+			if err != nil {
+				b.Fatal(err)
+			}
+			return float64(infoInt(info, "used_memory"))
+		}
+		base := used()
+		b.StartTimer()
+		if err := rs.Apply(ctx, col.profiles, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		afterProfiles := used()
+		b.StartTimer()
+		if err := rs.Apply(ctx, nil, col.signals); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		afterSignals := used()
+		b.ReportMetric((afterProfiles-base)/companies, "bytes/company")
+		b.ReportMetric((afterSignals-afterProfiles)/signals, "bytes/signal")
+		rs.Close()
+	}
+}
+
+type collectAll struct {
+	profiles []redisstore.ProfileUpdate
+	signals  []redisstore.SignalUpdate
+}
+
+func (c *collectAll) Apply(_ context.Context, p []redisstore.ProfileUpdate, s []redisstore.SignalUpdate) error {
+	c.profiles = append(c.profiles, p...)
+	c.signals = append(c.signals, s...)
+	return nil
+}
+
+func infoInt(info, name string) int64 {
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+":"); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
 }
