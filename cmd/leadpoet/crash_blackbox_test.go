@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -109,6 +111,20 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 	}
 	if len(want) < crashCompanies {
 		t.Errorf("clean pass built only %d keys", len(want))
+	}
+
+	// Redis loss: after FLUSHALL, `leadpoet rebuild` restores the same store.
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, DisableIdentity: true})
+	if err := rdb.FlushAll(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	rdb.Close()
+	out, err := exec.Command(binary, "rebuild", "-redis.addr="+redisAddr, "-clickhouse.addr="+ch.Addr, "-clickhouse.database="+ch.Database).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "rebuilt the online store from") {
+		t.Fatalf("rebuild: %v\n%s", err, out)
+	}
+	if diff := redisstore.Diff(got, snapshotAt(t, redisAddr), 1e-9, 20); len(diff) > 0 {
+		t.Errorf("rebuilt store differs from the one before FLUSHALL:\n%s", strings.Join(diff, "\n"))
 	}
 }
 
