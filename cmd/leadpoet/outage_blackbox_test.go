@@ -27,7 +27,7 @@ import (
 
 const (
 	outageFor      = 30 * time.Second
-	outageBuffered = 20000     // -ingest.max-buffered-records of the process under test
+	outageBuffered = 10000     // -ingest.max-buffered-records of the process under test
 	outageMemLimit = 256 << 20 // GOMEMLIMIT of the process under test
 )
 
@@ -68,7 +68,7 @@ func TestStoreOutages(t *testing.T) {
 	produceNext(10000)
 	p := startEnv(t, []string{"GOMEMLIMIT=" + strconv.Itoa(outageMemLimit)}, "ingest", "-kafka.brokers="+brokers, "-redis.addr="+redisAddr, "-redis.dial-timeout=1s",
 		"-clickhouse.addr="+ch.Addr(), "-clickhouse.dial-timeout=1s", "-ingest.listen="+ops,
-		"-ingest.max-buffered-records="+strconv.Itoa(outageBuffered), "-ingest.max-batch-records=5000",
+		"-ingest.max-buffered-records="+strconv.Itoa(outageBuffered), "-ingest.max-batch-records=2500",
 		"-ingest.retry-max=2s", "-ingest.drain-timeout=10s")
 	watch := watchIngest(t, "http://"+ops)
 	defer watch.stop()

@@ -51,37 +51,65 @@ end
 return 1
 `)
 
-// applySignal applies one signal once.
-// KEYS: 1 seen set, 2 evidence zset, 3 company hash, 4 stats hash, 5 tech hash,
-// then pairs of (fast index key, baseline index key) per term.
-// ARGV: 1 event id, 2 evidence JSON, 3 evidence score (ms), 4 max evidence, 5 domain,
-// 6 forward-decayed document length, 7 tech id ("" for none), 8 tech state
-// "change|ms", then pairs of forward-decayed (fast, baseline) weights per term.
-var applySignal = redis.NewScript(`
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-local n = redis.call('ZCARD', KEYS[2])
-local max = tonumber(ARGV[4])
-if n > max then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, n - max - 1) end
-if tonumber(ARGV[6]) > 0 then
-  if redis.call('HEXISTS', KEYS[3], 'len') == 0 then redis.call('HINCRBY', KEYS[4], 'docs', 1) end
-  redis.call('HINCRBYFLOAT', KEYS[3], 'len', ARGV[6])
-  redis.call('HINCRBYFLOAT', KEYS[4], 'len', ARGV[6])
-end
-if ARGV[7] ~= '' then
-  local cur = redis.call('HGET', KEYS[5], ARGV[7])
-  local at = tonumber(string.match(ARGV[8], '|(%d+)$'))
-  local curAt = -1
-  if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
-  if curAt < at or (curAt == at and cur < ARGV[8]) then
-    redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])
+// applySignals applies the signals of one company, each at most once, in one call.
+// Term weights of the events that are new are summed per term first, so each index
+// is incremented once per batch however many of the company's events mention a term.
+//
+// KEYS: 1 seen set, 2 evidence zset, 3 company hash, 4 stats hash, 5 tech hash, then
+// pairs of (fast index key, baseline index key), one pair per distinct term.
+// ARGV: 1 domain, 2 max evidence, 3 event count, then per event: id, evidence JSON,
+// evidence score (ms), forward-decayed document length, tech id ("" for none), tech
+// state "change|ms", term count, and per term: the KEYS position of its fast index
+// key, its forward-decayed fast weight and its forward-decayed baseline weight.
+var applySignals = redis.NewScript(`
+local domain = ARGV[1]
+local max = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local pos = 4
+local fast, base = {}, {}
+local lenAdd = 0
+local evidence = {}
+for e = 1, n do
+  local id, ev, sc = ARGV[pos], ARGV[pos + 1], ARGV[pos + 2]
+  local len = tonumber(ARGV[pos + 3])
+  local tid, tst = ARGV[pos + 4], ARGV[pos + 5]
+  local nt = tonumber(ARGV[pos + 6])
+  pos = pos + 7
+  if redis.call('SADD', KEYS[1], id) == 1 then
+    evidence[#evidence + 1] = sc
+    evidence[#evidence + 1] = ev
+    lenAdd = lenAdd + len
+    if tid ~= '' then
+      local cur = redis.call('HGET', KEYS[5], tid)
+      local at = tonumber(string.match(tst, '|(%d+)$'))
+      local curAt = -1
+      if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
+      if curAt < at or (curAt == at and cur < tst) then redis.call('HSET', KEYS[5], tid, tst) end
+    end
+    for t = 1, nt do
+      local k = tonumber(ARGV[pos])
+      fast[k] = (fast[k] or 0) + tonumber(ARGV[pos + 1])
+      base[k] = (base[k] or 0) + tonumber(ARGV[pos + 2])
+      pos = pos + 3
+    end
+  else
+    pos = pos + 3 * nt
   end
 end
-for i = 6, #KEYS, 2 do
-  redis.call('ZINCRBY', KEYS[i], ARGV[i + 3], ARGV[5])
-  redis.call('ZINCRBY', KEYS[i + 1], ARGV[i + 4], ARGV[5])
+for i = 1, #evidence, 400 do
+  redis.call('ZADD', KEYS[2], unpack(evidence, i, math.min(i + 399, #evidence)))
 end
-return 1
+if #evidence > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(max + 1)) end
+if lenAdd > 0 then
+  if redis.call('HEXISTS', KEYS[3], 'len') == 0 then redis.call('HINCRBY', KEYS[4], 'docs', 1) end
+  redis.call('HINCRBYFLOAT', KEYS[3], 'len', lenAdd)
+  redis.call('HINCRBYFLOAT', KEYS[4], 'len', lenAdd)
+end
+for k, w in pairs(fast) do
+  redis.call('ZINCRBY', KEYS[k], w, domain)
+  redis.call('ZINCRBY', KEYS[k + 1], base[k], domain)
+end
+return #evidence / 2
 `)
 
 type storedProfile struct {
@@ -166,12 +194,12 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 		}
 		upsertProfile.EvalSha(ctx, pipe, []string{companyKey(u.Profile.Domain)}, data, u.Version, del)
 	}
-	for _, u := range signals {
-		keys, args, err := s.signalArgs(u)
+	for _, group := range byCompany(signals) {
+		keys, args, err := s.companyArgs(group)
 		if err != nil {
 			return err
 		}
-		applySignal.EvalSha(ctx, pipe, keys, args...)
+		applySignals.EvalSha(ctx, pipe, keys, args...)
 	}
 	cmds, err := pipe.Exec(ctx)
 	if err != nil {
@@ -186,7 +214,7 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 }
 
 func (s *Store) loadScripts(ctx context.Context) error {
-	for _, sc := range []*redis.Script{upsertProfile, applySignal} {
+	for _, sc := range []*redis.Script{upsertProfile, applySignals} {
 		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
 			return fmt.Errorf("load redis script: %w", err)
 		}
@@ -194,33 +222,59 @@ func (s *Store) loadScripts(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) signalArgs(u SignalUpdate) ([]string, []any, error) {
-	ev := u.Evidence
-	data, err := json.Marshal(storedEvidence{
-		EventID: u.EventID, Kind: ev.Kind, Action: ev.Action, Weight: ev.Weight, Source: ev.Source, URL: ev.URL,
-		Title: ev.Title, Snippet: ev.Snippet, ObservedAt: ev.ObservedAt.UTC(),
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("encode evidence %s: %w", u.EventID, err)
+// byCompany groups signal updates by domain, keeping the order of first appearance
+// and, within a company, the order of the batch.
+func byCompany(signals []SignalUpdate) [][]SignalUpdate {
+	index := make(map[string]int)
+	var groups [][]SignalUpdate
+	for _, u := range signals {
+		i, ok := index[u.Domain]
+		if !ok {
+			i = len(groups)
+			index[u.Domain] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], u)
 	}
-	var total float64
-	for _, w := range u.Terms {
-		total += w
-	}
-	techID, techState := "", ""
-	if u.Tech != nil {
-		techID = u.Tech.ID
-		techState = u.Tech.Change + "|" + strconv.FormatInt(u.Tech.At.UnixMilli(), 10)
-	}
-	keys := make([]string, 0, 5+2*len(u.Terms))
-	keys = append(keys, seenKey(u.Domain), evidenceKey(u.Domain), companyKey(u.Domain), statsKey, techKey(u.Domain))
-	args := make([]any, 0, 8+2*len(u.Terms))
-	args = append(args, u.EventID, data, ev.ObservedAt.UnixMilli(), s.cfg.MaxEvidence, u.Domain,
-		formatFloat(s.decay.Forward(total, ev.ObservedAt)), techID, techState)
-	for _, term := range sortedTerms(u.Terms) {
-		w := u.Terms[term]
-		keys = append(keys, indexKey(term), baselineKey(term))
-		args = append(args, formatFloat(s.decay.Forward(w, ev.ObservedAt)), formatFloat(s.baseline.Forward(w, ev.ObservedAt)))
+	return groups
+}
+
+// companyArgs builds the keys and arguments of applySignals for one company's updates.
+func (s *Store) companyArgs(group []SignalUpdate) ([]string, []any, error) {
+	domain := group[0].Domain
+	keys := []string{seenKey(domain), evidenceKey(domain), companyKey(domain), statsKey, techKey(domain)}
+	termPos := map[string]int{}
+	args := []any{domain, s.cfg.MaxEvidence, len(group)}
+	for _, u := range group {
+		ev := u.Evidence
+		data, err := json.Marshal(storedEvidence{
+			EventID: u.EventID, Kind: ev.Kind, Action: ev.Action, Weight: ev.Weight, Source: ev.Source, URL: ev.URL,
+			Title: ev.Title, Snippet: ev.Snippet, ObservedAt: ev.ObservedAt.UTC(),
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode evidence %s: %w", u.EventID, err)
+		}
+		var total float64
+		for _, w := range u.Terms {
+			total += w
+		}
+		techID, techState := "", ""
+		if u.Tech != nil {
+			techID = u.Tech.ID
+			techState = u.Tech.Change + "|" + strconv.FormatInt(u.Tech.At.UnixMilli(), 10)
+		}
+		args = append(args, u.EventID, data, ev.ObservedAt.UnixMilli(),
+			formatFloat(s.decay.Forward(total, ev.ObservedAt)), techID, techState, len(u.Terms))
+		for _, term := range sortedTerms(u.Terms) {
+			p, ok := termPos[term]
+			if !ok {
+				keys = append(keys, indexKey(term), baselineKey(term))
+				p = len(keys) - 1 // Lua's 1-based position of the fast index key
+				termPos[term] = p
+			}
+			w := u.Terms[term]
+			args = append(args, p, formatFloat(s.decay.Forward(w, ev.ObservedAt)), formatFloat(s.baseline.Forward(w, ev.ObservedAt)))
+		}
 	}
 	return keys, args, nil
 }
