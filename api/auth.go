@@ -13,8 +13,15 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// ScopeQuery is the scope a key needs for POST /query.
-const ScopeQuery = "query"
+// Scopes a key may carry.
+const (
+	ScopeQuery       = "query"        // POST /query
+	ScopeQualityRead = "quality:read" // GET /query-quality/reputation and /query-quality/alerts
+	ScopeAdmin       = "admin"        // reserved for key management over HTTP; grants nothing else today
+)
+
+// Scopes returns every scope a key may carry.
+func Scopes() []string { return []string{ScopeQuery, ScopeQualityRead, ScopeAdmin} }
 
 // ErrUnknownKey is what a KeyChecker returns for a key it does not know (or that
 // was revoked). The API answers it with 401 UNAUTHORIZED; any other Check error is
@@ -25,6 +32,7 @@ var ErrUnknownKey = errors.New("unknown API key")
 type KeyInfo struct {
 	ID     string   // stable, non-secret identifier (for logs, limits and reputation)
 	Scopes []string // what the key may do, e.g. ScopeQuery
+	Plan   string   // name of the key's plan (Config.Plans); "" means Config.DefaultPlan
 }
 
 // HasScope reports whether the key carries scope.
@@ -73,11 +81,40 @@ func (s StaticKeys) Check(_ context.Context, key string) (KeyInfo, error) {
 	return found, nil
 }
 
-// keyInfoKey is the gin context key of the authenticated KeyInfo.
-const keyInfoKey = "api.key"
+// ChainKeys is a KeyChecker that asks each of its checkers in turn and takes the
+// first that knows the key, e.g. the keys file (StaticKeys) before the key store.
+// A key none of them knows is ErrUnknownKey; if a checker failed otherwise (its
+// store is down) and no later one knew the key, that error is returned, so an
+// outage is a 503 and not a 401.
+type ChainKeys []KeyChecker
+
+// Check implements KeyChecker.
+func (ks ChainKeys) Check(ctx context.Context, key string) (KeyInfo, error) {
+	var failed error
+	for _, k := range ks {
+		info, err := k.Check(ctx, key)
+		switch {
+		case err == nil:
+			return info, nil
+		case !errors.Is(err, ErrUnknownKey) && failed == nil:
+			failed = err
+		}
+	}
+	if failed != nil {
+		return KeyInfo{}, failed
+	}
+	return KeyInfo{}, ErrUnknownKey
+}
+
+// Gin context keys of what authenticate learnt.
+const (
+	keyInfoKey = "api.key"
+	planKey    = "api.plan"
+)
 
 // authenticate requires a valid "Authorization: Bearer <key>" header and stores the
-// key's KeyInfo for later middleware (limits, reputation) and handlers.
+// key's KeyInfo and Plan for later middleware (limits, reputation) and handlers. A
+// key on a plan the server does not offer is refused with 403.
 func (s *Server) authenticate(c *gin.Context) {
 	key, ok := bearerToken(c.GetHeader("Authorization"))
 	if !ok {
@@ -94,7 +131,19 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	name := info.Plan
+	if name == "" {
+		name = s.cfg.DefaultPlan
+	}
+	plan, ok := s.cfg.Plans[name]
+	if !ok {
+		s.log.WarnContext(c.Request.Context(), "api key on an unknown plan", "request_id", requestID(c), "key_id", info.ID, "plan", name)
+		s.fail(c, &httpError{status: http.StatusForbidden, code: codeForbidden,
+			message: "The API key's plan is not offered by this server", details: map[string]any{"plan": name}})
+		return
+	}
 	c.Set(keyInfoKey, info)
+	c.Set(planKey, plan)
 	c.Next()
 }
 
@@ -104,6 +153,13 @@ func (s *Server) requireScope(scope string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		info, _ := keyInfo(c)
 		if !info.HasScope(scope) {
+			// Rejected before the limiter: nothing is consumed, but the client
+			// still learns where it stands.
+			if d, err := s.peekRate(c.Request.Context(), info.ID, keyPlan(c)); err == nil {
+				s.setRateHeaders(c, d)
+			} else {
+				s.log.WarnContext(c.Request.Context(), "peek rate limits", "request_id", requestID(c), "err", err)
+			}
 			s.fail(c, &httpError{status: http.StatusForbidden, code: codeForbidden,
 				message: "API key lacks the required scope", details: map[string]any{"required_scope": scope}})
 			return
@@ -120,6 +176,13 @@ func keyInfo(c *gin.Context) (KeyInfo, bool) {
 	}
 	info, ok := v.(KeyInfo)
 	return info, ok
+}
+
+// keyPlan returns the Plan stored by authenticate.
+func keyPlan(c *gin.Context) Plan {
+	v, _ := c.Get(planKey)
+	p, _ := v.(Plan)
+	return p
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header. The

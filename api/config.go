@@ -40,6 +40,16 @@ type Config struct {
 	// Cost prices each answered query (metadata.cost_usd).
 	Cost CostModel
 
+	// Plans are the plans keys may be on, by name; DefaultPlan names the plan of
+	// keys that name none (those of the keys file). They have no flags: the
+	// binary offers DefaultPlans.
+	Plans       Plans
+	DefaultPlan string
+
+	// Reputation scores the queries of each key and throttles keys whose
+	// queries are persistently poor.
+	Reputation ReputationConfig
+
 	// Version is reported by GET /healthz. The binary sets it from its build
 	// information; it has no flag.
 	Version string
@@ -57,6 +67,9 @@ func DefaultConfig() Config {
 		QueryTimeout:    5 * time.Second,
 		HealthTimeout:   500 * time.Millisecond,
 		Cost:            DefaultCostModel(),
+		Plans:           DefaultPlans(),
+		DefaultPlan:     PlanStandard,
+		Reputation:      DefaultReputationConfig(),
 		Version:         "dev",
 	}
 }
@@ -82,6 +95,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.HealthTimeout, "api.health-timeout", d.HealthTimeout,
 		"Maximum time for each dependency ping of GET /healthz; pings run concurrently (duration). Default 500ms.")
 	c.Cost.registerFlags(fs, "api.cost.")
+	c.Reputation.registerFlags(fs, "api.reputation.")
+	c.Plans, c.DefaultPlan = d.Plans, d.DefaultPlan
 }
 
 // Validate reports the first invalid setting, naming its flag.
@@ -112,6 +127,15 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Cost.validate("api.cost."); err != nil {
 		return err
+	}
+	if err := c.Reputation.validate("api.reputation."); err != nil {
+		return err
+	}
+	if err := c.Plans.validate(); err != nil {
+		return err
+	}
+	if _, ok := c.Plans[c.DefaultPlan]; !ok {
+		return fmt.Errorf("api: Config.DefaultPlan %q is not one of the plans %v", c.DefaultPlan, c.Plans.Names())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -21,8 +22,11 @@ var ErrUnavailable = errors.New("dependency unavailable")
 // are compatible extensions for statuses the spec does not name.
 const (
 	codeInvalidQuery       = "INVALID_QUERY"
+	codeRateLimited        = "RATE_LIMIT_EXCEEDED"
+	codeCostLimited        = "COST_LIMIT_EXCEEDED"
 	codeUnauthorized       = "UNAUTHORIZED"
 	codeForbidden          = "FORBIDDEN"
+	codeThrottled          = "QUERY_THROTTLED"
 	codeServiceUnavailable = "SERVICE_UNAVAILABLE"
 	codeInternal           = "INTERNAL_ERROR"
 
@@ -35,10 +39,11 @@ const (
 // go into the envelope verbatim. Everything else is reported as a generic 500/503
 // by classify, and its text only reaches the log.
 type httpError struct {
-	status  int
-	code    string
-	message string
-	details map[string]any
+	status     int
+	code       string
+	message    string
+	details    map[string]any
+	retryAfter int64 // seconds; > 0 sets the Retry-After header
 }
 
 func (e *httpError) Error() string { return e.code + ": " + e.message }
@@ -100,6 +105,12 @@ func (s *Server) writeError(c *gin.Context, he *httpError) {
 	details := he.details
 	if details == nil {
 		details = map[string]any{}
+	}
+	if he.retryAfter > 0 {
+		c.Header(headerRetryAfter, strconv.FormatInt(he.retryAfter, 10))
+	}
+	if he.status == http.StatusTooManyRequests {
+		s.metrics.limited.WithLabelValues(he.code).Inc()
 	}
 	c.AbortWithStatusJSON(he.status, errorEnvelope{
 		Error:     errorBody{Code: he.code, Message: he.message, Details: details},

@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/leadpoet/leadpoet/api"
+	"github.com/leadpoet/leadpoet/internal/localsvc"
 )
 
 type healthDoc struct {
@@ -113,5 +117,54 @@ func TestHealthPingsConcurrently(t *testing.T) {
 	}
 	if r.status != http.StatusOK || doc.Status != "healthy" {
 		t.Errorf("status %d, %+v; want 200 healthy", r.status, doc)
+	}
+}
+
+// redisPinger pings a real Redis, as the binary's store does.
+type redisPinger struct{ c *redis.Client }
+
+func (p redisPinger) Ping(ctx context.Context) error { return p.c.Ping(ctx).Err() }
+
+// TestRedisOutage stops the redis-server under a working API: /healthz turns 503
+// naming redis, and authenticated requests 503 SERVICE_UNAVAILABLE.
+func TestRedisOutage(t *testing.T) {
+	rs, err := localsvc.StartRedis(localsvc.RedisOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rs.Stop() })
+	rdb := redisClient(t, rs.Addr())
+	e := newEnv(t, &fakeRanker{res: sampleResult()}, withDeps(func(d *api.Deps) {
+		d.Redis = rdb
+		d.Dependencies.Redis = redisPinger{rdb}
+	}))
+	if r := e.query(t, goodQuery); r.status != http.StatusOK {
+		t.Fatalf("before the outage: %d %s", r.status, r.body)
+	}
+	if r := e.do(t, "GET", "/healthz", "", nil); r.status != http.StatusOK {
+		t.Fatalf("healthz before the outage: %d %s", r.status, r.body)
+	}
+
+	if err := rs.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	r := e.do(t, "GET", "/healthz", "", nil)
+	var doc healthDoc
+	if err := json.Unmarshal(r.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if r.status != http.StatusServiceUnavailable || doc.Status != "unhealthy" || doc.Redis != "disconnected" || doc.Kafka != "connected" {
+		t.Errorf("healthz during the outage: %d %+v; want 503 unhealthy with redis disconnected", r.status, doc)
+	}
+	for _, req := range []struct{ method, path, body string }{
+		{"POST", "/query", goodQuery},
+		{"GET", "/query-quality/reputation", ""},
+		{"GET", "/query-quality/alerts", ""},
+	} {
+		r := e.do(t, req.method, req.path, req.body, map[string]string{"Authorization": "Bearer " + goodKey})
+		wantEnvelope(t, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE")
+		if strings.Contains(string(r.body), rs.Addr()) || strings.Contains(string(r.body), "refused") {
+			t.Errorf("%s %s leaks the internal error: %s", req.method, req.path, r.body)
+		}
 	}
 }

@@ -9,29 +9,71 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/leadpoet/leadpoet/api"
+	"github.com/leadpoet/leadpoet/internal/testkit"
 	"github.com/leadpoet/leadpoet/scorer"
 )
 
 const (
-	goodKey    = "sk_test_good"
-	noScopeKey = "sk_test_noscope"
+	goodKey      = "sk_test_good"
+	noScopeKey   = "sk_test_noscope"
+	queryOnlyKey = "sk_test_queryonly"
 )
 
-// testKeys knows goodKey (scope query) and noScopeKey (no query scope).
-func testKeys() api.StaticKeys {
+// testKeys knows goodKey (scopes query and quality:read), noScopeKey (neither)
+// and queryOnlyKey (query only).
+func testKeys() api.StaticKeys { return testKeysWithSuffix("") }
+
+// testKeysWithSuffix is testKeys with suffix appended to each key id, so that
+// tests sharing a Redis server (LEADPOET_TEST_REDIS_ADDR) keep apart.
+func testKeysWithSuffix(suffix string) api.StaticKeys {
 	return api.StaticKeys{
-		api.HashKey(goodKey):    {ID: "key_good", Scopes: []string{api.ScopeQuery}},
-		api.HashKey(noScopeKey): {ID: "key_noscope", Scopes: []string{"reputation"}},
+		api.HashKey(goodKey):      {ID: "key_good" + suffix, Scopes: []string{api.ScopeQuery, api.ScopeQualityRead}},
+		api.HashKey(noScopeKey):   {ID: "key_noscope" + suffix, Scopes: []string{"reputation"}},
+		api.HashKey(queryOnlyKey): {ID: "key_queryonly" + suffix, Scopes: []string{api.ScopeQuery}},
 	}
 }
+
+// testRedis returns a client of a redis-server of the test's own.
+func testRedis(t testing.TB) *redis.Client {
+	t.Helper()
+	return redisClient(t, testkit.Redis(t))
+}
+
+func redisClient(t testing.TB, addr string) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: addr, DisableIdentity: true})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// withPlan puts every key on p.
+func withPlan(p api.Plan) option {
+	return withConfig(func(c *api.Config) {
+		c.Plans = api.Plans{p.Name: p}
+		c.DefaultPlan = p.Name
+	})
+}
+
+// roomyPlan has limits no test of other features reaches.
+func roomyPlan() api.Plan {
+	p := api.StandardPlan()
+	p.Name = "roomy"
+	p.RequestsPerMinute, p.Burst, p.RequestsPerDay = 1_000_000, 1_000_000, 1_000_000_000
+	return p
+}
+
+// noThrottle turns the reputation throttle off.
+var noThrottle = withConfig(func(c *api.Config) { c.Reputation.ThrottleBelow = 0 })
 
 // fakeRanker returns res (or err, or panics) and records the queries it got. When
 // block is set it waits for ctx to end, or for release to be closed.
@@ -120,6 +162,9 @@ type env struct {
 	clock  *testClock
 	reg    *prometheus.Registry
 	logs   *syncBuffer
+	rdb    *redis.Client
+	cfg    api.Config
+	keyID  string // suffix of the key ids: "key_good" + keyID
 }
 
 type option func(*api.Config, *api.Deps)
@@ -133,12 +178,14 @@ func newEnv(t testing.TB, ranker *fakeRanker, opts ...option) *env {
 	if ranker == nil {
 		ranker = &fakeRanker{}
 	}
-	e := &env{ranker: ranker, clock: newTestClock(0), reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	e := &env{ranker: ranker, clock: newTestClock(0), reg: prometheus.NewRegistry(), logs: &syncBuffer{}, rdb: testRedis(t)}
+	e.keyID = "_" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	cfg := api.DefaultConfig()
 	cfg.Version = "1.1.0-test"
 	deps := api.Deps{
 		Ranker: ranker,
-		Keys:   testKeys(),
+		Keys:   testKeysWithSuffix(e.keyID),
+		Redis:  e.rdb,
 		Dependencies: api.Dependencies{
 			Redis:      fakePinger{},
 			Kafka:      fakePinger{},
@@ -156,7 +203,7 @@ func newEnv(t testing.TB, ranker *fakeRanker, opts ...option) *env {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	e.srv = srv
+	e.srv, e.cfg = srv, cfg
 	e.ts = httptest.NewServer(srv.Handler())
 	t.Cleanup(e.ts.Close)
 	return e
@@ -198,6 +245,21 @@ func (e *env) do(t testing.TB, method, path, body string, header map[string]stri
 func (e *env) query(t testing.TB, body string) response {
 	t.Helper()
 	return e.do(t, http.MethodPost, "/query", body, map[string]string{"Authorization": "Bearer " + goodKey, "Content-Type": "application/json"})
+}
+
+// get sends a GET with goodKey and decodes a 200 answer into out.
+func (e *env) get(t testing.TB, path string, out any) response {
+	t.Helper()
+	r := e.do(t, http.MethodGet, path, "", map[string]string{"Authorization": "Bearer " + goodKey})
+	if r.status != http.StatusOK {
+		t.Fatalf("GET %s: status %d, body %s", path, r.status, r.body)
+	}
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		t.Fatalf("GET %s: %v; body %s", path, err, r.body)
+	}
+	return r
 }
 
 // envelope is the error format of API-SPEC.md.

@@ -15,6 +15,7 @@ type metrics struct {
 	requests    *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	costPerLead prometheus.Gauge
+	limited     *prometheus.CounterVec
 }
 
 // newMetrics registers the metrics on reg. Like promauto, it panics if they are
@@ -37,6 +38,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "leadpoet_cost_per_lead_usd",
 			Help: "Cost per lead in USD of the last query that returned leads, under the configured cost model.",
 		}),
+		limited: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "leadpoet_api_limited_requests_total",
+			Help: "Requests answered 429, by error code: RATE_LIMIT_EXCEEDED, COST_LIMIT_EXCEEDED or QUERY_THROTTLED.",
+		}, []string{"code"}),
 	}
 }
 
@@ -58,6 +63,8 @@ func statusLabel(code int) string {
 		return "403"
 	case 404:
 		return "404"
+	case 429:
+		return "429"
 	case 500:
 		return "500"
 	case 503:

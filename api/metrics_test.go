@@ -53,7 +53,7 @@ func TestMetrics(t *testing.T) {
 	res := sampleResult()
 	want := api.DefaultCostModel().Cost(api.Usage{Processing: 2 * time.Millisecond, StoreOps: 2 + res.Candidates, Leads: 2}) / 2
 	got := gaugeValue(t, text, "leadpoet_cost_per_lead_usd")
-	if math.Abs(got-want) > 1e-15 {
+	if math.Abs(got-want) > 1e-12 { // costs are reported to 1e-12 USD
 		t.Errorf("leadpoet_cost_per_lead_usd = %g, want %g", got, want)
 	}
 }

@@ -43,6 +43,9 @@ type queryRequest struct {
 	Query   string          `json:"query"`
 	Limit   json.RawMessage `json:"limit"` // parsed by parseLimit: 25 and 25.0 are both accepted
 	Filters *queryFilters   `json:"filters"`
+	// MaxCostUSD, a compatible extension, lowers the per-query cost ceiling of
+	// the key's plan for this query; parsed by parseMaxCost.
+	MaxCostUSD json.RawMessage `json:"max_cost_usd"`
 }
 
 type queryFilters struct {
@@ -59,6 +62,7 @@ type parsedQuery struct {
 	prompt  string
 	limit   int
 	filters scorer.Filters
+	maxCost float64 // 0: the plan's ceiling
 }
 
 // queryResponse is API-SPEC.md's response; fields after the spec's are compatible
@@ -107,13 +111,40 @@ type metadataJSON struct {
 	CacheHitRate     float64               `json:"cache_hit_rate"`
 	QueryID          string                `json:"query_id"`
 	Interpretation   scorer.Interpretation `json:"interpretation"`
+	CostBreakdown    costBreakdownJSON     `json:"cost_breakdown"`
 }
 
-// query answers POST /query.
+// query answers POST /query. It runs after authentication, the scope check and
+// the rate limiter. In order, it refuses throttled keys (429 QUERY_THROTTLED),
+// validates the request (400), refuses queries whose estimated cost is above the
+// per-query ceiling or does not fit in what is left of the key's daily budget
+// (429 COST_LIMIT_EXCEEDED), ranks, prices the answer and withholds it if its
+// actual cost per lead or per query is above the limits (429
+// COST_LIMIT_EXCEEDED). Every query that got past the throttle and the
+// estimate is scored for the key's reputation (see ReputationConfig).
+//
+// The estimate is the key's moving average of cost per requested lead (cost /
+// limit) times the limit; before the key's first answered query, the data part
+// of the cost model for limit leads.
 func (s *Server) query(c *gin.Context) {
 	start := s.now()
+	ctx := c.Request.Context()
+	info, _ := keyInfo(c)
+	plan := keyPlan(c)
+
+	rep, err := s.readReputation(ctx, info.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if s.cfg.Reputation.throttled(rep, start) {
+		s.fail(c, s.throttledError(rep, start))
+		return
+	}
+
 	body, err := readBody(c.Request, s.cfg.MaxBodyBytes)
 	if err != nil {
+		s.record(c, start, outcome{kind: outcomeInvalid, elapsed: s.now().Sub(start), cpl: -1, slot: -1})
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			s.payloadTooLarge(c)
 			return
@@ -121,48 +152,107 @@ func (s *Server) query(c *gin.Context) {
 		s.fail(c, invalidQuery(nil, "Could not read the request body"))
 		return
 	}
-	q, err := parseQuery(body)
+	q, err := parseQuery(body, plan.QueryCostUSD)
 	if err != nil {
+		s.record(c, start, outcome{kind: outcomeInvalid, elapsed: s.now().Sub(start), cpl: -1, slot: -1})
 		s.fail(c, err)
 		return
 	}
 
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.QueryTimeout)
-	res, err := s.ranker.Rank(ctx, scorer.Query{Prompt: q.prompt, Limit: q.limit, Filters: q.filters, Now: start})
+	ceiling := plan.QueryCostUSD
+	if q.maxCost > 0 {
+		ceiling = q.maxCost
+	}
+	est := s.cfg.Cost.Breakdown(Usage{Leads: q.limit}).Total()
+	if rep.hasSlot {
+		est = rep.slot * float64(q.limit)
+	}
+	if est > ceiling {
+		s.fail(c, queryCostError(ceiling, est, true, q.maxCost > 0))
+		return
+	}
+	day := spendKey(info.ID, start)
+	estNano := max(toNano(est), 1)
+	ok, spent, err := s.reserve(ctx, day, estNano, toNano(plan.DailyCostUSD))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ok {
+		s.fail(c, s.dailyCostError(plan, spent, estNano, start))
+		return
+	}
+	// From here the reservation is settled by record, or released.
+	recorded := false
+	defer func() {
+		if !recorded { // the ranker panicked
+			s.record(c, start, outcome{kind: outcomeServer, elapsed: s.now().Sub(start), cpl: -1, slot: -1, spendKey: day, spendDelta: -estNano})
+		}
+	}()
+
+	rctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	res, err := s.ranker.Rank(rctx, scorer.Query{Prompt: q.prompt, Limit: q.limit, Filters: q.filters, Now: start})
 	cancel()
 	if err != nil {
-		if c.Request.Context().Err() != nil {
-			s.log.DebugContext(c.Request.Context(), "client went away during ranking", "request_id", requestID(c), "err", err)
+		recorded = true
+		if ctx.Err() != nil {
+			s.release(ctx, day, estNano)
+			s.log.DebugContext(ctx, "client went away during ranking", "request_id", requestID(c), "err", err)
 			c.AbortWithStatus(statusClientClosedRequest)
 			return
 		}
+		s.record(c, start, outcome{kind: outcomeServer, elapsed: s.now().Sub(start), cpl: -1, slot: -1, spendKey: day, spendDelta: -estNano})
 		s.fail(c, fmt.Errorf("rank query: %w", err))
 		return
 	}
 
 	resp := queryResponse{Leads: leadsJSON(res.Leads, q.limit)}
 	elapsed := s.now().Sub(start)
-	cost := s.cfg.Cost.Cost(Usage{
+	n := len(resp.Leads)
+	cost, parts := s.cfg.Cost.priceQuery(Usage{
 		Processing: elapsed,
 		StoreOps:   len(res.Interpretation.Terms) + res.Candidates,
-		Leads:      len(resp.Leads),
+		Leads:      n,
 	})
-	if n := len(resp.Leads); n > 0 {
-		s.metrics.costPerLead.Set(cost / float64(n))
+	perLead := -1.0
+	if n > 0 {
+		perLead = cost / float64(n)
+		s.metrics.costPerLead.Set(perLead)
 	}
+	comps := queryComponents(q.prompt, q.filters, res.Interpretation, q.limit, n, perLead, plan.LeadCostUSD)
+	o := outcome{kind: outcomeOK, comps: &comps, elapsed: elapsed, cpl: perLead, slot: cost / float64(q.limit), spendKey: day}
+	var refuse *httpError
+	switch {
+	case n > 0 && perLead > plan.LeadCostUSD:
+		refuse = leadCostError(plan, cost, n)
+	case cost > ceiling:
+		refuse = queryCostError(ceiling, cost, false, q.maxCost > 0)
+	}
+	recorded = true
+	if refuse != nil {
+		comps.ce = 0
+		o.kind, o.spendDelta = outcomeCost, -estNano
+		s.record(c, start, o)
+		s.fail(c, refuse)
+		return
+	}
+	o.spendDelta = toNano(cost) - estNano
+	s.record(c, start, o)
+
 	interp := res.Interpretation
 	if interp.Terms == nil {
 		interp.Terms = []string{}
 	}
 	resp.Metadata = metadataJSON{
-		TotalLeads:       max(res.TotalMatches, len(resp.Leads)),
+		TotalLeads:       max(res.TotalMatches, n),
 		QueryProcessed:   q.prompt,
 		ProcessingTimeMS: elapsed.Milliseconds(),
-		CostUSD:          roundTo(cost, 1e10),
+		CostUSD:          cost,
 		LLMCalls:         0, // ranking uses no LLM
 		CacheHitRate:     0, // no response cache yet
 		QueryID:          newID("q_", 12),
 		Interpretation:   interp,
+		CostBreakdown:    parts,
 	}
 	c.JSON(http.StatusOK, resp)
 }
@@ -186,9 +276,10 @@ func readBody(r *http.Request, max int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// parseQuery decodes and validates a POST /query body. Every error is an
-// *httpError with code INVALID_QUERY whose details name the field at fault.
-func parseQuery(body []byte) (parsedQuery, error) {
+// parseQuery decodes and validates a POST /query body; maxCost is the plan's
+// per-query ceiling, the most max_cost_usd may be. Every error is an *httpError
+// with code INVALID_QUERY whose details name the field at fault.
+func parseQuery(body []byte, maxCost float64) (parsedQuery, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return parsedQuery{}, invalidQuery(map[string]any{"expected": "object"},
 			"Request body is empty; send a JSON object with a query field")
@@ -216,7 +307,33 @@ func parseQuery(body []byte) (parsedQuery, error) {
 	if err != nil {
 		return parsedQuery{}, err
 	}
-	return parsedQuery{prompt: prompt, limit: limit, filters: filters}, nil
+	ceiling, err := parseMaxCost(req.MaxCostUSD, maxCost)
+	if err != nil {
+		return parsedQuery{}, err
+	}
+	return parsedQuery{prompt: prompt, limit: limit, filters: filters, maxCost: ceiling}, nil
+}
+
+// parseMaxCost accepts absent or null (0: the plan's ceiling), or a number in
+// (0, ceiling].
+func parseMaxCost(raw json.RawMessage, ceiling float64) (float64, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	details := map[string]any{"field": "max_cost_usd", "expected": "number", "exclusive_min": 0, "max": ceiling}
+	switch raw[0] {
+	case '"', '{', '[', 't', 'f':
+		details["provided_type"] = jsonKind(rawKind(raw[0]))
+		return 0, invalidQuery(details, "max_cost_usd must be a number")
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err == nil && len(raw) <= 32 {
+		details["provided"] = json.Number(raw)
+	}
+	if err != nil || !(f > 0) || f > ceiling {
+		return 0, invalidQuery(details, "max_cost_usd must be a positive number of US dollars, at most %g", ceiling)
+	}
+	return f, nil
 }
 
 // decodeError describes a json.Unmarshal failure of the request body.

@@ -69,7 +69,7 @@ func TestQueryValidation(t *testing.T) {
 			map[string]any{"field": "filters.job_titles", "index": 0, "max_length": 200, "provided_length": 201}},
 	}
 	ranker := &fakeRanker{}
-	e := newEnv(t, ranker)
+	e := newEnv(t, ranker, noThrottle) // 29 invalid queries in a row would throttle the key
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.query(t, tt.body)
@@ -213,7 +213,7 @@ func TestQueryResponse(t *testing.T) {
 			t.Errorf("lead %d keys = %v, want %v", i, keys, wantLeadKeys)
 		}
 	}
-	wantMetaKeys := []string{"cache_hit_rate", "cost_usd", "interpretation", "llm_calls", "processing_time_ms",
+	wantMetaKeys := []string{"cache_hit_rate", "cost_breakdown", "cost_usd", "interpretation", "llm_calls", "processing_time_ms",
 		"query_id", "query_processed", "total_leads"}
 	if keys := slices.Sorted(maps.Keys(raw.Metadata)); !slices.Equal(keys, wantMetaKeys) {
 		t.Errorf("metadata keys = %v, want %v", keys, wantMetaKeys)
@@ -390,7 +390,7 @@ func FuzzQueryDecode(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	ranker := echoRanker{}
-	e := newEnv(f, nil, withDeps(func(d *api.Deps) { d.Ranker = ranker }))
+	e := newEnv(f, nil, withDeps(func(d *api.Deps) { d.Ranker = ranker }), withPlan(roomyPlan()), noThrottle)
 	h := e.srv.Handler()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
@@ -441,7 +441,7 @@ func BenchmarkQueryHandler(b *testing.B) {
 	for _, n := range []int{25, 2000} {
 		b.Run(fmt.Sprintf("limit=%d", n), func(b *testing.B) {
 			res := benchResult(n)
-			e := newEnv(b, &fakeRanker{res: res}, withDeps(func(d *api.Deps) { d.Clock = time.Now }))
+			e := newEnv(b, &fakeRanker{res: res}, withDeps(func(d *api.Deps) { d.Clock = time.Now }), withPlan(roomyPlan()))
 			h := e.srv.Handler()
 			body := []byte(fmt.Sprintf(`{"query":"Find SaaS companies looking for customer support software","limit":%d,"filters":{"company_size":["51-200","201-1000"]}}`, n))
 			b.ReportAllocs()

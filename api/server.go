@@ -1,10 +1,26 @@
 // Package api is Leadpoet's HTTP layer: the gin server behind API-SPEC.md. It
-// authenticates API keys, validates and answers POST /query by calling a Ranker,
-// reports health (GET /healthz) and Prometheus metrics (GET /metrics), and wraps
-// every failure in the spec's error envelope with a request id.
+// authenticates API keys, applies each key's plan (rate limits, daily quota,
+// cost limits), validates and answers POST /query by calling a Ranker, keeps a
+// query-quality reputation and alerts per key (GET /query-quality/reputation and
+// /query-quality/alerts), reports health (GET /healthz) and Prometheus metrics
+// (GET /metrics), and wraps every failure in the spec's error envelope with a
+// request id.
 //
-// The package knows nothing of Redis, Kafka or ClickHouse: what it needs from them
-// are the small interfaces Ranker, KeyChecker and Pinger, defined here.
+// Ranking, key lookup and health checks come through the small interfaces Ranker,
+// KeyChecker and Pinger, defined here. The per-key state that every replica of
+// the API must share (limiters, daily spend, reputation, alerts) lives in Redis,
+// which the package uses directly (Deps.Redis). Its keys all carry the API key's
+// id as a hash tag, so one key's state shares a Redis Cluster slot:
+//
+//	rate:lp:rl:{id}:m     string  per-minute GCRA state (redis_rate)
+//	rate:lp:rl:{id}:d     string  daily-quota GCRA state (redis_rate)
+//	lp:spend:{id}:DATE    string  spend of the UTC day DATE (YYYY-MM-DD), nano-USD; kept 48 h
+//	lp:rep:{id}           hash    reputation: score, counters, moving averages; kept 30 days idle
+//	lp:recent:{id}        list    outcomes of the latest 20 scored queries; kept 30 days idle
+//	lp:alerts:{id}        hash    alert type → alert JSON; kept 30 days idle
+//
+// LIMITS.md and COSTS.md describe the limits and the cost model for clients and
+// operators.
 package api
 
 import (
@@ -19,8 +35,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/leadpoet/leadpoet/scorer"
 )
@@ -51,6 +69,10 @@ type Deps struct {
 	Ranker       Ranker     // required
 	Keys         KeyChecker // required; StaticKeys for development and tests
 	Dependencies Dependencies
+	// Redis holds the per-key state shared by every API replica: rate limits,
+	// daily spend, reputation and alerts. Required. Its errors are answered with
+	// 503 SERVICE_UNAVAILABLE.
+	Redis redis.UniversalClient
 
 	// Logger receives error logs and, at debug level, the access log. Nil discards.
 	Logger *slog.Logger
@@ -72,6 +94,8 @@ type Server struct {
 	ranker  Ranker
 	keys    KeyChecker
 	deps    Dependencies
+	rdb     redis.UniversalClient
+	limiter *redis_rate.Limiter
 	log     *slog.Logger
 	now     func() time.Time
 	started time.Time
@@ -95,6 +119,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, errors.New("api: Deps.Ranker is nil")
 	case deps.Keys == nil:
 		return nil, errors.New("api: Deps.Keys is nil")
+	case deps.Redis == nil:
+		return nil, errors.New("api: Deps.Redis is nil")
 	case deps.Dependencies.Redis == nil:
 		return nil, errors.New("api: Deps.Dependencies.Redis is nil")
 	case deps.Dependencies.Kafka == nil:
@@ -123,6 +149,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		ranker:  deps.Ranker,
 		keys:    deps.Keys,
 		deps:    deps.Dependencies,
+		rdb:     deps.Redis,
+		limiter: redis_rate.NewLimiter(deps.Redis),
 		log:     deps.Logger,
 		now:     deps.Clock,
 		metrics: newMetrics(deps.Registerer),
@@ -140,8 +168,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return s, nil
 }
 
-// routes builds the gin engine. Later middleware (rate and cost limits,
-// reputation) goes between authentication and the handlers.
+// routes builds the gin engine. Authenticated routes run authenticate, the scope
+// check and the rate limiter, in that order: requests refused by the first two
+// consume no quota.
 func (s *Server) routes(g prometheus.Gatherer) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -161,7 +190,10 @@ func (s *Server) routes(g prometheus.Gatherer) http.Handler {
 	})))
 
 	authed := e.Group("/", s.authenticate)
-	authed.POST("/query", s.requireScope(ScopeQuery), s.query)
+	authed.POST("/query", s.requireScope(ScopeQuery), s.rateLimit, s.query)
+	quality := authed.Group("/query-quality", s.requireScope(ScopeQualityRead), s.rateLimit)
+	quality.GET("/reputation", s.reputation)
+	quality.GET("/alerts", s.alerts)
 	return e
 }
 

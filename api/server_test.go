@@ -8,11 +8,13 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/leadpoet/leadpoet/api"
 )
@@ -22,6 +24,7 @@ func newServer(t *testing.T, cfg api.Config, ranker api.Ranker) *api.Server {
 	s, err := api.New(cfg, api.Deps{
 		Ranker:       ranker,
 		Keys:         testKeys(),
+		Redis:        testRedis(t),
 		Dependencies: api.Dependencies{Redis: fakePinger{}, Kafka: fakePinger{}},
 	})
 	if err != nil {
@@ -204,7 +207,9 @@ func waitUntil(t *testing.T, cond func() bool) {
 }
 
 func TestNewRejectsMissingDeps(t *testing.T) {
-	good := api.Deps{Ranker: &fakeRanker{}, Keys: testKeys(), Dependencies: api.Dependencies{Redis: fakePinger{}, Kafka: fakePinger{}}}
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}) // never dialled by New
+	defer rdb.Close()
+	good := api.Deps{Ranker: &fakeRanker{}, Keys: testKeys(), Redis: rdb, Dependencies: api.Dependencies{Redis: fakePinger{}, Kafka: fakePinger{}}}
 	tests := []struct {
 		name   string
 		mutate func(*api.Deps)
@@ -212,6 +217,7 @@ func TestNewRejectsMissingDeps(t *testing.T) {
 	}{
 		{"no ranker", func(d *api.Deps) { d.Ranker = nil }, "Ranker"},
 		{"no keys", func(d *api.Deps) { d.Keys = nil }, "Keys"},
+		{"no redis client", func(d *api.Deps) { d.Redis = nil }, "Deps.Redis"},
 		{"no redis", func(d *api.Deps) { d.Dependencies.Redis = nil }, "Redis"},
 		{"no kafka", func(d *api.Deps) { d.Dependencies.Kafka = nil }, "Kafka"},
 		{"registerer without gatherer", func(d *api.Deps) { d.Registerer = prometheus.WrapRegistererWithPrefix("x_", prometheus.NewRegistry()) }, "Gatherer"},
@@ -240,7 +246,7 @@ func TestConfigFlags(t *testing.T) {
 	}
 	want := api.DefaultConfig()
 	want.Version = "" // not a flag
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("flag defaults\n got %+v\nwant %+v", cfg, want)
 	}
 	n := 0
@@ -285,6 +291,27 @@ func TestConfigValidate(t *testing.T) {
 		{"negative cost", func(c *api.Config) { c.Cost.LeadUSD = -1 }, "api.cost.lead-usd"},
 		{"NaN cost", func(c *api.Config) { c.Cost.CPUMillisecondUSD = math.NaN() }, "api.cost.cpu-ms-usd"},
 		{"infinite cost", func(c *api.Config) { c.Cost.StoreOpUSD = math.Inf(1) }, "api.cost.store-op-usd"},
+		{"negative llm cost", func(c *api.Config) { c.Cost.LLMTokenUSD = -1 }, "api.cost.llm-token-usd"},
+		{"zero alpha", func(c *api.Config) { c.Reputation.Alpha = 0 }, "api.reputation.alpha"},
+		{"initial above 1", func(c *api.Config) { c.Reputation.Initial = 1.5 }, "api.reputation.initial"},
+		{"zero neutral", func(c *api.Config) { c.Reputation.Neutral = 0 }, "api.reputation.neutral"},
+		{"zero half-life", func(c *api.Config) { c.Reputation.RecoveryHalfLife = 0 }, "api.reputation.recovery-half-life"},
+		{"throttle at neutral never recovers", func(c *api.Config) { c.Reputation.ThrottleBelow = 0.5 }, "api.reputation.throttle-below"},
+		{"throttle off", func(c *api.Config) { c.Reputation.ThrottleBelow = 0 }, ""},
+		{"zero min queries", func(c *api.Config) { c.Reputation.MinQueries = 0 }, "api.reputation.min-queries"},
+		{"no plans", func(c *api.Config) { c.Plans = nil }, "api"},
+		{"unknown default plan", func(c *api.Config) { c.DefaultPlan = "gold" }, "api"},
+		{"plan filed under another name", func(c *api.Config) { c.Plans = api.Plans{"standard": {Name: "x"}} }, "api"},
+		{"plan without burst", func(c *api.Config) {
+			p := api.StandardPlan()
+			p.Burst = 0
+			c.Plans = api.Plans{p.Name: p}
+		}, "api"},
+		{"plan without daily budget", func(c *api.Config) {
+			p := api.StandardPlan()
+			p.DailyCostUSD = 0
+			c.Plans = api.Plans{p.Name: p}
+		}, "api"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

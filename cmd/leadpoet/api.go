@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -32,7 +31,7 @@ type apiConfig struct {
 func (c *apiConfig) registerFlags(fs *flag.FlagSet) {
 	c.http = api.DefaultConfig()
 	c.http.RegisterFlags(fs)
-	fs.StringVar(&c.keysFile, "auth.keys-file", "", "file of accepted API keys, one per line: the key's SHA-256 in hex, then optionally its comma-separated scopes (default query); lines starting with # are comments (default none)")
+	fs.StringVar(&c.keysFile, "auth.keys-file", "", "file of API keys accepted besides those of the key store ('leadpoet keys'), one per line: the key's SHA-256 in hex, then optionally its comma-separated scopes (default query); keys are on the standard plan; lines starting with # are comments (default none)")
 }
 
 func (c *apiConfig) validate() error {
@@ -76,7 +75,7 @@ func runAPI(ctx context.Context, args []string, env *environment) error {
 	if err != nil {
 		return err
 	}
-	keys, err := loadKeys(cfg.keysFile)
+	static, err := loadKeys(cfg.keysFile)
 	if err != nil {
 		return err
 	}
@@ -85,6 +84,7 @@ func runAPI(ctx context.Context, args []string, env *environment) error {
 		return err
 	}
 	defer stores.close()
+	keys := apiKeys(static, stores.redis.Client(), cfg.http.Plans)
 	kcl, err := kgo.NewClient(kafka.Opts()...)
 	if err != nil {
 		return fmt.Errorf("create kafka client: %w", err)
@@ -115,6 +115,7 @@ func newAPIServer(cfg apiConfig, st *stores, kcl *kgo.Client, keys api.KeyChecke
 		Ranker:       storeRanker{engine},
 		Keys:         keys,
 		Dependencies: deps,
+		Redis:        st.redis.Client(),
 		Logger:       log,
 		Registerer:   reg,
 		Gatherer:     reg,
@@ -161,15 +162,4 @@ func loadKeys(path string) (api.StaticKeys, error) {
 		keys[strings.ToLower(fields[0])] = api.KeyInfo{ID: fields[0][:12], Scopes: scopes}
 	}
 	return keys, sc.Err()
-}
-
-// devKeys accepts the one dev key with every scope.
-func devKeys(key string) api.StaticKeys {
-	return api.StaticKeys{api.HashKey(key): api.KeyInfo{ID: "dev", Scopes: []string{"query", "quality:read", "admin"}}}
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
 }

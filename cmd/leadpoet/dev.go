@@ -55,7 +55,7 @@ func runDev(ctx context.Context, args []string, env *environment) error {
 	fs.StringVar(&cfg.clickhouse, "dev.clickhouse", "auto", "local ClickHouse: auto (when clickhouse-server is installed), on or off (default auto)")
 	fs.BoolVar(&cfg.demo, "dev.demo", true, "load the demo data set through Kafka at start (default true)")
 	fs.Int64Var(&cfg.seed, "dev.seed", 1, "random seed of the demo data set (default 1)")
-	fs.StringVar(&cfg.apiKey, "dev.api-key", "", "API key accepted in dev; empty means a new random key printed at start (default empty)")
+	fs.StringVar(&cfg.apiKey, "dev.api-key", "", "API key accepted in dev, stored in the key store with every scope; empty means a new random key printed at start (default empty)")
 	fs.IntVar(&cfg.partitions, "dev.partitions", 4, "partitions of each topic on the embedded broker (default 4)")
 	fs.DurationVar(&cfg.demoWait, "dev.demo-timeout", 2*time.Minute, "how long to wait for the demo data to be ingested (default 2m)")
 	if err := parseFlags(fs, args); err != nil {
@@ -75,9 +75,6 @@ func runDev(ctx context.Context, args []string, env *environment) error {
 	case "auto", "on", "off":
 	default:
 		return fmt.Errorf("dev.clickhouse must be auto, on or off, got %q", cfg.clickhouse)
-	}
-	if cfg.apiKey == "" {
-		cfg.apiKey = "lp_dev_" + randomHex(16)
 	}
 
 	dir := cfg.dataDir
@@ -171,7 +168,14 @@ func runDev(ctx context.Context, args []string, env *environment) error {
 		return fmt.Errorf("create kafka client: %w", err)
 	}
 	defer kcl.Close()
-	srv, err := newAPIServer(cfg.api, stores, kcl, devKeys(cfg.apiKey), log, reg)
+	if cfg.apiKey, err = devKey(ctx, stores.redis.Client(), cfg.apiKey, cfg.api.http.DefaultPlan); err != nil {
+		return err
+	}
+	static, err := loadKeys(cfg.api.keysFile)
+	if err != nil {
+		return err
+	}
+	srv, err := newAPIServer(cfg.api, stores, kcl, apiKeys(static, stores.redis.Client(), cfg.api.http.Plans), log, reg)
 	if err != nil {
 		return err
 	}

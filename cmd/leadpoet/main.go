@@ -31,6 +31,7 @@ func commands() []command {
 		{"rebuild", "recompute the Redis online store from the ClickHouse history", runRebuild},
 		{"dlq", "list or replay dead-lettered records (leadpoet dlq list|replay)", runDLQ},
 		{"produce", "send JSON lines from a file or stdin (or the demo data set) to a Kafka topic", runProduce},
+		{"keys", "create, list and revoke API keys in Redis", runKeys},
 		{"version", "print the version", func(_ context.Context, _ []string, env *environment) error {
 			fmt.Fprintln(env.stdout, "leadpoet", version)
 			return nil
