@@ -22,6 +22,7 @@ run: deps build ## run everything in one process (leadpoet dev); pass flags with
 
 test: deps ## vet, run all tests against real services, every benchmark once and every fuzz target for FUZZTIME
 	$(GO) vet ./...
+	@$(MAKE) --no-print-directory sdk-test
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -36,6 +37,13 @@ fuzz-smoke: ## run every fuzz target (func Fuzz... in *_test.go) for FUZZTIME (d
 			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) "$$pkg"; \
 		done; \
 	done
+
+.PHONY: sdk-test
+sdk-test: ## run the unit tests of the Python (sdk/python) and JavaScript (sdk/js) clients; their live tests run in go test ./client
+	@command -v python3 >/dev/null || { echo "sdk-test: python3 (3.9 or later) is needed for sdk/python" >&2; exit 1; }
+	@command -v node >/dev/null || { echo "sdk-test: node (18 or later) is needed for sdk/js" >&2; exit 1; }
+	cd sdk/python && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
+	cd sdk/js && node --test test/client.test.js test/live.test.js
 
 bench: ## run the benchmarks with allocation counts
 	$(GO) test -run '^$$' -bench . -benchmem ./...
