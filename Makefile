@@ -6,7 +6,7 @@ FUZZTIME ?= 10s
 ARGS     ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test fuzz-smoke bench fuzz fmt vet clean
+.PHONY: help deps build run test fuzz-smoke bench eval fuzz fmt vet clean
 
 help: ## list the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -47,6 +47,9 @@ sdk-test: ## run the unit tests of the Python (sdk/python) and JavaScript (sdk/j
 
 bench: ## run the benchmarks with allocation counts
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+eval: deps ## measure ranking quality end to end on synthetic worlds, against baselines, into docs/EVALUATION.md; flags in ARGS='...'
+	$(GO) run ./cmd/leadpoet eval -eval.out docs/EVALUATION.md $(ARGS)
 
 fuzz: FUZZTIME := 2m
 fuzz: fuzz-smoke ## run every fuzz target for longer (FUZZTIME=2m)

@@ -32,6 +32,7 @@ func commands() []command {
 		{"dlq", "list or replay dead-lettered records (leadpoet dlq list|replay)", runDLQ},
 		{"produce", "send JSON lines from a file or stdin (or the demo data set) to a Kafka topic", runProduce},
 		{"keys", "create, list and revoke API keys in Redis", runKeys},
+		{"eval", "measure ranking quality end to end on synthetic worlds against baselines", runEval},
 		{"version", "print the version", func(_ context.Context, _ []string, env *environment) error {
 			fmt.Fprintln(env.stdout, "leadpoet", version)
 			return nil
