@@ -11,23 +11,29 @@ type contactPicker struct {
 	roles  [][]string // the titles that buy the product, most likely first
 }
 
-func newContactPicker(jobTitles, productTerms []string) contactPicker {
+// newContactPicker prepares the choice: jobTitles are the client's (Filters.JobTitles),
+// roles the titles that buy the product, most likely first (the taxonomy's buyer roles
+// of the query's topics).
+func newContactPicker(jobTitles, roles []string) contactPicker {
 	var c contactPicker
 	for _, t := range jobTitles {
 		if tok := titleTokens(t); len(tok) > 0 {
 			c.wanted = append(c.wanted, tok)
 		}
 	}
-	for _, r := range buyerRoles(productTerms) {
-		c.roles = append(c.roles, titleTokens(r))
+	for _, r := range roles {
+		if tok := titleTokens(r); len(tok) > 0 {
+			c.roles = append(c.roles, tok)
+		}
 	}
 	return c
 }
 
 // pick returns the best contact: the one whose title shares the largest part of one of
-// the requested job titles; else the first holding the role that buys the product
-// (roles tried in order); else the first contact. A company without contacts gives
-// the zero Contact.
+// the requested job titles; else the first holding a role that buys the product
+// (roles tried in order); else the one whose title shares the most of such a role
+// (at least half of it, "Support Manager" for "Customer Support Manager"); else the
+// first contact. A company without contacts gives the zero Contact.
 func (c *contactPicker) pick(contacts []Contact) Contact {
 	if len(contacts) == 0 {
 		return Contact{}
@@ -56,7 +62,15 @@ func (c *contactPicker) pick(contacts []Contact) Contact {
 			}
 		}
 	}
-	return contacts[0]
+	best, bestScore := 0, 0.0
+	for _, role := range c.roles {
+		for i, have := range titles {
+			if s := overlap(role, have); s >= 0.5 && s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+	}
+	return contacts[best]
 }
 
 // overlap is the share of want's tokens that have holds.

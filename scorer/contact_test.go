@@ -36,7 +36,9 @@ func TestContactPick(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newContactPicker(tt.jobTitles, ParsePrompt(tt.prompt).Terms)
+			tx := testTaxonomy()
+			parsed := tx.ParsePrompt(tt.prompt)
+			p := newContactPicker(tt.jobTitles, (&Engine{tax: tx}).contactRoles(newQueryPlan(tx, parsed), parsed.Terms))
 			if got := p.pick(tt.contacts); got.Name != tt.want {
 				t.Errorf("picked %q (%q), want %q", got.Name, got.Title, tt.want)
 			}

@@ -1,146 +1,77 @@
 package scorer
 
 import (
-	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// fallbackWeight is what an evidence item counts for confidence when none of a lead's
-// evidence mentions a query term and the most recent item is shown instead.
-const fallbackWeight = 0.25
-
 // explainer turns a lead's evidence into dated, human-readable reasons. It is built
 // once per query and used by one goroutine.
 type explainer struct {
-	terms    map[string]float64 // query term → IDF; the rarest matching term is quoted
-	max      int
-	halfLife time.Duration
-	now      time.Time
-	key      []byte // scratch for bigram look-ups
+	max   int
+	topic string // what the query is about, as activity reasons name it ("help desk software")
 }
 
-// evidenceMatch is one evidence item that mentions a query term.
-type evidenceMatch struct {
-	ev      *Evidence
-	phrase  string // the mention as written (lower-case), "" for the fallback item
-	inTitle bool
+// topicLabel is how reasons name what the query is about: its best topic's name in
+// lower case, else its product phrase.
+func topicLabel(pl *queryPlan) string {
+	if len(pl.topics) > 0 {
+		return strings.ToLower(pl.topics[0].Name)
+	}
+	return strings.Join(pl.productWords(), " ")
+}
+
+// productWords are the product terms that are single words, for labels.
+func (pl *queryPlan) productWords() []string {
+	var out []string
+	for _, i := range pl.product {
+		if t := pl.terms[i]; !strings.Contains(t, "_") {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // explain returns up to x.max signals and the evidence behind them (Signals[i] is
-// about Evidence[i]), most recent first, and the lead's confidence. Signals come from
-// the items whose title or snippet holds a query term; when none does, from the most
-// recent item. Confidence is 1 − exp(−Σ w), summing over distinct matching items the
-// freshness w = 2^(−age/half-life) (fallbackWeight·w for the fallback item).
-func (x *explainer) explain(evs []Evidence) (signals []string, evidence []Evidence, confidence float64) {
-	var matches []evidenceMatch
-	seen := make(map[string]bool, len(evs))
-	for i := range evs {
-		e := &evs[i]
-		if e.EventID != "" {
-			if seen[e.EventID] {
-				continue
-			}
-			seen[e.EventID] = true
-		}
-		phrase, idf := x.bestMention(e.Title)
-		inTitle := phrase != ""
-		if p, v := x.bestMention(e.Snippet); p != "" && (!inTitle || v > idf) {
-			phrase, inTitle = p, false
-		}
-		if phrase != "" {
-			matches = append(matches, evidenceMatch{ev: e, phrase: phrase, inTitle: inTitle})
+// about Evidence[i]): the relevant items (facts.relevant), most recent first; when none
+// is relevant, the most recent item, so that every lead shows a dated reason.
+func (x *explainer) explain(evs []Evidence, facts evidenceFacts) (signals []string, evidence []Evidence) {
+	idx, mention := facts.relevant, facts.mention
+	if len(idx) == 0 {
+		if i := mostRecent(evs); i >= 0 {
+			idx, mention = []int{i}, []string{""}
 		}
 	}
-	weight := 1.0
-	if len(matches) == 0 {
-		if e := mostRecent(evs); e != nil {
-			matches = append(matches, evidenceMatch{ev: e})
-			weight = fallbackWeight
-		}
-	}
-	slices.SortStableFunc(matches, func(a, b evidenceMatch) int {
-		return b.ev.ObservedAt.Compare(a.ev.ObservedAt)
-	})
-	sum := 0.0
-	for _, m := range matches {
-		sum += weight * x.freshness(m.ev.ObservedAt)
-	}
-	confidence = 1 - math.Exp(-sum)
-	n := min(len(matches), x.max)
+	n := min(len(idx), x.max)
 	signals = make([]string, n)
 	evidence = make([]Evidence, n)
-	for i, m := range matches[:n] {
-		signals[i] = formatSignal(m.ev, m.phrase, m.inTitle)
-		evidence[i] = *m.ev
+	for k := range n {
+		e := &evs[idx[k]]
+		signals[k] = x.format(e, mention[k])
+		evidence[k] = *e
 	}
-	return signals, evidence, confidence
+	return signals, evidence
 }
 
-// bestMention returns the surface form of the rarest query term in text, and its IDF.
-func (x *explainer) bestMention(text string) (string, float64) {
-	if text == "" {
-		return "", 0
-	}
-	lower := ""
-	best, bestIDF := "", -1.0
-	scanTerms(text, func(first, second string, start, end int) {
-		var idf float64
-		var ok bool
-		if second == "" {
-			idf, ok = x.terms[first]
-		} else {
-			x.key = append(append(append(x.key[:0], first...), '_'), second...)
-			idf, ok = x.terms[string(x.key)]
-		}
-		if !ok || idf <= bestIDF {
-			return
-		}
-		if lower == "" {
-			lower = strings.ToLower(text)
-		}
-		best, bestIDF = lower[start:end], idf
-	})
-	if best == "" {
-		return "", 0
-	}
-	return strings.Join(strings.Fields(best), " "), bestIDF
-}
-
-// freshness is 2^(−age/half-life); evidence from the future counts as new.
-func (x *explainer) freshness(t time.Time) float64 {
-	if t.IsZero() || x.halfLife <= 0 {
-		return 0.5
-	}
-	age := max(x.now.Sub(t), 0)
-	return math.Exp2(-age.Hours() / x.halfLife.Hours())
-}
-
-func mostRecent(evs []Evidence) *Evidence {
-	var best *Evidence
+func mostRecent(evs []Evidence) int {
+	best := -1
 	for i := range evs {
-		if best == nil || evs[i].ObservedAt.After(best.ObservedAt) {
-			best = &evs[i]
+		if best < 0 || evs[i].ObservedAt.After(evs[best].ObservedAt) {
+			best = i
 		}
 	}
 	return best
 }
 
-// formatSignal renders one reason, e.g. `Posted job "Customer Support Team Lead" on
-// 2026-11-20` or `Website page "Pricing" mentions "help desk" (2026-11-02)`.
-func formatSignal(e *Evidence, phrase string, inTitle bool) string {
+// format renders one reason, e.g. `Posted job "Help Desk Lead" on 2026-11-20`,
+// `Requested a demo of help desk software (2026-11-24)`, `Removed Zendesk on
+// 2026-11-18` or `Website page "Pricing" mentions "help desk" (2026-11-02)`. phrase is
+// the query term the item mentions, or "".
+func (x *explainer) format(e *Evidence, phrase string) string {
 	date := "date unknown"
 	if !e.ObservedAt.IsZero() {
 		date = e.ObservedAt.UTC().Format(time.DateOnly)
-	}
-	label := clip(e.Title)
-	if label == "" && e.Kind != "job" {
-		label = clip(e.URL)
-	}
-	if label == "" {
-		label = clip(e.Snippet)
 	}
 	var b strings.Builder
 	mention := func(verb string) {
@@ -151,34 +82,88 @@ func formatSignal(e *Evidence, phrase string, inTitle bool) string {
 	}
 	switch e.Kind {
 	case "job":
+		label := clip(e.Title)
+		if label == "" {
+			label = clip(e.Snippet)
+		}
 		b.WriteString("Posted job ")
 		quote(&b, label)
-		if !inTitle {
+		if phrase != "" && !containsFoldWord(e.Title, phrase) {
 			mention("mentioning")
 		}
 		b.WriteString(" on " + date)
 		return b.String()
+	case "tech":
+		title := clip(e.Title)
+		switch {
+		case strings.HasPrefix(title, "Added "), strings.HasPrefix(title, "Removed "):
+		case e.Action == "removed":
+			title = "Removed " + title
+		case e.Action == "added":
+			title = "Added " + title
+		default:
+			title = "Technology change " + `"` + title + `"`
+		}
+		return title + " on " + date
+	case "activity":
+		b.WriteString(x.activity(e, phrase))
 	case "site":
+		label := clip(e.Title)
+		if label == "" {
+			label = clip(e.URL)
+		}
 		b.WriteString("Website page ")
 		quote(&b, label)
 		mention("mentions")
-	case "activity":
-		b.WriteString("Research activity ")
-		quote(&b, label)
-		mention("about")
-	case "tech":
-		b.WriteString("Technology change ")
-		quote(&b, label)
-		if !inTitle {
-			mention("mentioning")
-		}
 	default:
+		label := clip(e.Title)
+		if label == "" {
+			label = clip(e.Snippet)
+		}
 		b.WriteString("Signal ")
 		quote(&b, label)
 		mention("mentions")
 	}
 	b.WriteString(" (" + date + ")")
 	return b.String()
+}
+
+// activity words a research action: "Requested a demo of help desk software".
+func (x *explainer) activity(e *Evidence, phrase string) string {
+	object := ""
+	if _, topic, ok := strings.Cut(e.Title, ": "); ok {
+		object = clip(topic)
+	}
+	if object == "" {
+		object = phrase
+	}
+	if object == "" {
+		object = x.topic
+	}
+	if object == "" {
+		object = "the product"
+	}
+	switch e.Action {
+	case "demo_request":
+		return "Requested a demo of " + object
+	case "free_trial":
+		return "Started a free trial of " + object
+	case "pricing_view":
+		return "Viewed pricing of " + object
+	case "comparison_view":
+		return "Compared vendors of " + object
+	case "review_view":
+		return "Read reviews of " + object
+	case "webinar":
+		return "Attended a webinar on " + object
+	case "content_download":
+		return "Downloaded content on " + object
+	case "search":
+		return "Searched for " + object
+	case "page_view":
+		return "Read about " + object
+	}
+	return "Researched " + object
 }
 
 func quote(b *strings.Builder, s string) {

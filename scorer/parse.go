@@ -75,6 +75,14 @@ func ParsePrompt(prompt string) Parsed {
 	return p.result()
 }
 
+// ParsePrompt is the package's ParsePrompt with the product's taxonomy topics
+// (Interpretation.Topics, see Match): what Engine.Rank reads a prompt as.
+func (t *Taxonomy) ParsePrompt(prompt string) Parsed {
+	p := ParsePrompt(prompt)
+	p.Topics = t.Match(p.Product)
+	return p
+}
+
 // role is what the parser read a word as.
 type role uint8
 

@@ -30,6 +30,9 @@ type Interpretation struct {
 	Location             string   `json:"location,omitempty"`
 	Technologies         []string `json:"technologies,omitempty"`
 	ExcludedTechnologies []string `json:"excluded_technologies,omitempty"`
+	// Topics are the taxonomy categories the product names, best first; the engine
+	// scores companies on them as well as on Terms.
+	Topics []TopicMatch `json:"topics,omitempty"`
 }
 
 // Lead is one ranked company with the reasons for its rank.

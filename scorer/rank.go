@@ -11,7 +11,8 @@ import (
 // Config tunes the Engine. The zero value of a field means its default (DefaultConfig).
 type Config struct {
 	// PerTerm is how many top companies to read from each query term's index. A query
-	// reads at least its limit per term.
+	// reads at least its limit per term; a query of more than 8 terms reads
+	// PerTerm·8/terms per term, so that one query reads about 8·PerTerm index entries.
 	PerTerm int
 	// MaxEvidence is the most signals (and evidence items) a lead carries.
 	MaxEvidence int
@@ -19,12 +20,8 @@ type Config struct {
 	DefaultLimit int
 	// MaxLimit caps a query's limit.
 	MaxLimit int
-	// K1 and B are the BM25 parameters.
+	// K1 and B are the BM25 parameters of the strength feature.
 	K1, B float64
-	// IntentScale sets how fast intent saturates: score = fit·(1 − exp(−bm25/s)) with
-	// s = IntentScale·ΣIDF of the query's terms, so a company whose text holds every
-	// term once at average length has intent 1 − exp(−1/IntentScale).
-	IntentScale float64
 	// SoftMismatch multiplies fit for each filter implied by the prompt that a company
 	// does not meet.
 	SoftMismatch float64
@@ -33,6 +30,14 @@ type Config struct {
 	UnknownFit float64
 	// Decay is the freshness of evidence for confidence (its half-life is used).
 	Decay Decay
+	// Model holds the coefficients of the intent model; a zero Model is DefaultModel.
+	Model Model
+	// Platt calibrates the model's logit into a probability; the zero value is the
+	// identity. Fit it from outcomes with FitPlatt.
+	Platt Platt
+	// Taxonomy is the product taxonomy; nil loads the embedded one (LoadTaxonomy).
+	// Share one between engines to load it once.
+	Taxonomy *Taxonomy
 	// Now is the clock used when a Query has no Now.
 	Now func() time.Time
 }
@@ -46,10 +51,11 @@ func DefaultConfig() Config {
 		MaxLimit:     2000,
 		K1:           DefaultK1,
 		B:            DefaultB,
-		IntentScale:  0.5,
 		SoftMismatch: 0.5,
 		UnknownFit:   0.8,
 		Decay:        DefaultDecay(),
+		Model:        DefaultModel(),
+		Platt:        Platt{A: 1},
 		Now:          time.Now,
 	}
 }
@@ -66,10 +72,11 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxLimit, "scorer.max-limit", d.MaxLimit, fmt.Sprintf("most leads one query can return (default %d)", d.MaxLimit))
 	fs.Float64Var(&c.K1, "scorer.bm25-k1", d.K1, fmt.Sprintf("BM25 term-frequency saturation k1 (default %g)", d.K1))
 	fs.Float64Var(&c.B, "scorer.bm25-b", d.B, fmt.Sprintf("BM25 length normalisation b, 0 to 1 (default %g)", d.B))
-	fs.Float64Var(&c.IntentScale, "scorer.intent-scale", d.IntentScale, fmt.Sprintf("BM25 score, in units of the query's summed IDF, at which intent reaches 63%% (default %g)", d.IntentScale))
 	fs.Float64Var(&c.SoftMismatch, "scorer.soft-mismatch", d.SoftMismatch, fmt.Sprintf("fit factor per prompt-implied filter a company misses, 0 to 1 (default %g)", d.SoftMismatch))
 	fs.Float64Var(&c.UnknownFit, "scorer.unknown-fit", d.UnknownFit, fmt.Sprintf("fit factor per filter a company's profile cannot be checked against, 0 to 1 (default %g)", d.UnknownFit))
 	fs.DurationVar(&c.Decay.HalfLife, "scorer.half-life", d.Decay.HalfLife, fmt.Sprintf("half-life of evidence freshness for confidence (default %s)", d.Decay.HalfLife))
+	fs.Float64Var(&c.Platt.A, "scorer.platt-a", d.Platt.A, fmt.Sprintf("Platt calibration slope on the model's logit, from FitPlatt (default %g)", d.Platt.A))
+	fs.Float64Var(&c.Platt.B, "scorer.platt-b", d.Platt.B, fmt.Sprintf("Platt calibration intercept, from FitPlatt (default %g)", d.Platt.B))
 }
 
 // Validate reports the first setting out of range. Zero values are valid (defaults).
@@ -88,8 +95,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("scorer.bm25-k1 must be positive, got %g", c.K1)
 	case !(c.B >= 0 && c.B <= 1):
 		return fmt.Errorf("scorer.bm25-b must be within [0, 1], got %g", c.B)
-	case !(c.IntentScale > 0) || math.IsInf(c.IntentScale, 0):
-		return fmt.Errorf("scorer.intent-scale must be positive, got %g", c.IntentScale)
+	case !(c.Platt.A > 0) || math.IsInf(c.Platt.A, 0) || math.IsNaN(c.Platt.B) || math.IsInf(c.Platt.B, 0):
+		return fmt.Errorf("scorer.platt-a must be positive and scorer.platt-b finite, got %g, %g", c.Platt.A, c.Platt.B)
 	case !(c.SoftMismatch > 0 && c.SoftMismatch <= 1):
 		return fmt.Errorf("scorer.soft-mismatch must be within (0, 1], got %g", c.SoftMismatch)
 	case !(c.UnknownFit > 0 && c.UnknownFit <= 1):
@@ -97,7 +104,7 @@ func (c Config) Validate() error {
 	case c.Decay.HalfLife <= 0:
 		return fmt.Errorf("scorer.half-life must be positive, got %s", c.Decay.HalfLife)
 	}
-	return nil
+	return c.Model.validate()
 }
 
 func (c Config) withDefaults() Config {
@@ -120,8 +127,11 @@ func (c Config) withDefaults() Config {
 	if c.B == 0 {
 		c.B = d.B
 	}
-	if c.IntentScale == 0 {
-		c.IntentScale = d.IntentScale
+	if c.Model == (Model{}) {
+		c.Model = d.Model
+	}
+	if c.Platt == (Platt{}) {
+		c.Platt = d.Platt
 	}
 	if c.SoftMismatch == 0 {
 		c.SoftMismatch = d.SoftMismatch
@@ -143,10 +153,12 @@ func (c Config) withDefaults() Config {
 type Engine struct {
 	r   Retriever
 	cfg Config
+	tax *Taxonomy
 }
 
 // NewEngine returns an Engine reading candidates from r. Zero fields of cfg take their
 // defaults; an invalid cfg (check it with Config.Validate first) or a nil r panics.
+// Without cfg.Taxonomy it loads the embedded taxonomy (about 70 ms).
 func NewEngine(r Retriever, cfg Config) *Engine {
 	if r == nil {
 		panic("scorer: NewEngine with a nil Retriever")
@@ -154,22 +166,41 @@ func NewEngine(r Retriever, cfg Config) *Engine {
 	if err := cfg.Validate(); err != nil {
 		panic("scorer: NewEngine: " + err.Error())
 	}
-	return &Engine{r: r, cfg: cfg.withDefaults()}
+	cfg = cfg.withDefaults()
+	tax := cfg.Taxonomy
+	if tax == nil {
+		tax = LoadTaxonomy()
+	}
+	return &Engine{r: r, cfg: cfg, tax: tax}
 }
 
-// Rank answers q: it parses the prompt, retrieves candidates for the product terms,
-// drops those a hard filter excludes (an explicit filter they fail, an excluded domain
-// or technology) and those without intent or evidence, scores the rest and returns the
-// top q.Limit (default Config.DefaultLimit, at most Config.MaxLimit) best first, ties
-// broken by domain.
+// Taxonomy returns the engine's product taxonomy.
+func (e *Engine) Taxonomy() *Taxonomy { return e.tax }
+
+// Interpret reads a prompt as Rank does: ParsePrompt, then the product's taxonomy
+// topics (Taxonomy.ParsePrompt).
+func (e *Engine) Interpret(prompt string) Parsed { return e.tax.ParsePrompt(prompt) }
+
+// Rank answers q: it reads the prompt into a product, its taxonomy topics and the
+// buyer's filters; asks the store for the companies at the head of the indexes of the
+// product terms, the topic terms ("topic:<id>") and the topics' main synonym and
+// vendor terms; drops those a hard filter excludes (an explicit filter they fail, an
+// excluded domain or technology) and those without evidence; scores the rest with the
+// intent model (see Model) and returns the top q.Limit (default Config.DefaultLimit,
+// at most Config.MaxLimit), best first, ties broken by domain.
 //
-// score = fit × (1 − exp(−bm25 / (IntentScale·ΣIDF))): intent grows monotonically with
-// evidence and saturates below 1, fit (see Config) lowers it for firmographic
-// mismatches. It is a ranking score in [0, 1], not yet a calibrated probability of
-// purchase; calibration against outcomes comes with the full intent model.
+// Score is the calibrated probability σ(Platt.A·z + Platt.B) of the model's logit z;
+// Confidence grows with the fresh, independent evidence behind it: 1 − exp(−(0.5·Σ
+// freshness of the relevant evidence items + 0.3·(kinds − 1))) over distinct events,
+// freshness 2^(−age/30 days).
 //
-// A prompt without product terms ("Find companies") gives an empty Result with the
-// interpretation, not an error. Errors are the Retriever's, wrapped, or ctx's.
+// The top K is exact: every candidate's store-side features (strength, surge, fit,
+// stack) bound its score from below and above, the evidence-side ones (diversity,
+// stage, churn) are read only for candidates whose upper bound can still reach the
+// top K, and a bounded heap keeps the best.
+//
+// A prompt without product terms or topics ("Find companies") gives an empty Result
+// with the interpretation, not an error. Errors are the Retriever's, wrapped, or ctx's.
 func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
@@ -178,10 +209,13 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 	if now.IsZero() {
 		now = e.cfg.Now()
 	}
-	parsed := ParsePrompt(q.Prompt)
+	parsed := e.tax.ParsePrompt(q.Prompt)
 	filters := newFilterSet(q.Filters, parsed.Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
 	res := Result{Interpretation: filters.effective}
-	if len(parsed.Terms) == 0 {
+	planned := parsed
+	planned.Technologies = filters.effective.Technologies
+	plan := newQueryPlan(e.tax, planned)
+	if len(plan.terms) == 0 {
 		return res, nil
 	}
 	limit := q.Limit
@@ -189,16 +223,99 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		limit = e.cfg.DefaultLimit
 	}
 	limit = min(limit, e.cfg.MaxLimit)
-
-	cands, stats, err := e.r.Retrieve(ctx, Retrieval{Terms: parsed.Terms, PerTerm: max(e.cfg.PerTerm, limit), Now: now})
+	perTerm := e.cfg.PerTerm
+	if n := len(plan.terms); n > 8 {
+		perTerm = perTerm * 8 / n
+	}
+	cands, stats, err := e.r.Retrieve(ctx, Retrieval{Terms: plan.terms, PerTerm: max(perTerm, limit), Now: now})
 	if err != nil {
 		return res, fmt.Errorf("retrieve candidates: %w", err)
 	}
 	res.Candidates = len(cands)
+	plan.setStats(stats)
 
-	model := NewBM25(parsed.Terms, stats, e.cfg.K1, e.cfg.B)
-	scale := e.cfg.IntentScale * model.SumIDF()
-	top := newTopK(limit)
+	r := ranker{
+		cfg:        &e.cfg,
+		plan:       plan,
+		intent:     intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: stats.AvgDocLength, now: now},
+		rel:        newRelevance(plan, now, e.cfg.Decay.HalfLife),
+		freshSince: now.Add(-freshWindow),
+		churnSince: now.Add(-churnWindow),
+	}
+	if math.IsNaN(r.intent.avgLen) || math.IsInf(r.intent.avgLen, 0) {
+		r.intent.avgLen = 0
+	}
+	best, total := r.top(cands, filters, limit)
+	res.TotalMatches = total
+
+	picker := newContactPicker(q.Filters.JobTitles, e.contactRoles(plan, parsed.Terms))
+	res.Leads = make([]Lead, len(best))
+	x := explainer{max: e.cfg.MaxEvidence, topic: topicLabel(plan)}
+	for i, s := range best {
+		c := &cands[s.idx]
+		signals, evidence := x.explain(c.Evidence, s.facts)
+		res.Leads[i] = Lead{
+			Profile:    c.Profile,
+			Score:      e.cfg.Platt.Calibrate(s.score),
+			Confidence: confidence(s.facts),
+			Contact:    picker.pick(c.Profile.Contacts),
+			Signals:    signals,
+			Evidence:   evidence,
+		}
+	}
+	return res, nil
+}
+
+// contactRoles are the titles to pitch to: the buyer roles of the query's topics,
+// best topic first, else those the product terms suggest.
+func (e *Engine) contactRoles(plan *queryPlan, terms []string) []string {
+	var roles []string
+	for _, ci := range plan.topicCats {
+		roles = append(roles, e.tax.cats[ci].BuyerRoles...)
+	}
+	if len(roles) == 0 {
+		roles = buyerRoles(terms)
+	}
+	return roles
+}
+
+// confidence is 1 − exp(−(0.5·Σ freshness + 0.3·(kinds − 1))) over the relevant
+// evidence; a lead shown only by its latest, unrelated signal gets 0.005.
+func confidence(f evidenceFacts) float64 {
+	if len(f.relevant) == 0 {
+		return 0.005
+	}
+	return 1 - math.Exp(-(0.5*f.freshness + 0.3*float64(max(f.kinds-1, 0))))
+}
+
+// ranker scores the candidates of one query.
+type ranker struct {
+	cfg    *Config
+	plan   *queryPlan
+	intent intentScorer
+	rel    *relevance
+	// freshSince and churnSince are now less the fresh and churn windows.
+	freshSince, churnSince time.Time
+}
+
+// bounded is a candidate after the store-side features: its logit without the
+// evidence-side features, a lower bound of its score (see ranker.headroom for the
+// upper one).
+type bounded struct {
+	idx  int
+	lo   float64
+	f    features
+	tech techState
+}
+
+// top returns the best limit candidates, scored exactly, and how many candidates passed
+// the filters with evidence for the query.
+func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored, int) {
+	m := r.cfg.Model
+	// The most the evidence-side features can ever add: diversity 3, stage 1, and a
+	// current vendor's −0.7 turned into +0.3 by churn.
+	maxHeadroom := 3*m.Diversity + m.Stage + m.Tech
+	all := make([]bounded, 0, len(cands))
 	for i := range cands {
 		c := &cands[i]
 		if len(c.Evidence) == 0 {
@@ -208,36 +325,89 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		if !ok {
 			continue
 		}
-		intent := model.Score(c.TermWeights, c.DocLength)
-		if !(intent > 0) || math.IsInf(intent, 0) {
+		strength, surge, ok := r.intent.intent(c)
+		if !ok {
 			continue
 		}
-		res.TotalMatches++
-		if top.full() && fit < top.worst() {
-			continue // its score is below fit, so below every lead kept
-		}
-		top.push(scored{idx: i, score: fit * (1 - math.Exp(-intent/scale)), domain: c.Profile.Domain})
+		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
+		b.tech = r.intent.tech(c)
+		b.f.tech = b.tech.value(false)
+		b.lo = m.logit(b.f)
+		all = append(all, b)
 	}
+	// Pass 1: the best limit by lower bound, scored exactly, set the bar every other
+	// candidate's upper bound must reach.
+	byLo := newTopK(limit)
+	for k := range all {
+		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
+	}
+	top := newTopK(limit)
+	done := make([]bool, len(all))
+	for _, s := range byLo.sorted() {
+		top.push(r.exact(cands, &all[s.idx]))
+		done[s.idx] = true
+	}
+	// Pass 2: every other candidate that can still enter: first against the most any
+	// evidence can add, then against what its own evidence could.
+	for k := range all {
+		b := &all[k]
+		if done[k] || top.full() && b.lo+maxHeadroom < top.worst() {
+			continue
+		}
+		if top.full() && b.lo+r.headroom(cands[b.idx].Evidence, b.tech, b.f.tech) < top.worst() {
+			continue
+		}
+		top.push(r.exact(cands, b))
+	}
+	return top.sorted(), len(all)
+}
 
-	best := top.sorted()
-	terms := make(map[string]float64, len(parsed.Terms))
-	for i, t := range model.Terms {
-		terms[t] = model.IDF[i]
-	}
-	x := explainer{terms: terms, max: e.cfg.MaxEvidence, halfLife: e.cfg.Decay.HalfLife, now: now}
-	picker := newContactPicker(q.Filters.JobTitles, parsed.Terms)
-	res.Leads = make([]Lead, len(best))
-	for i, s := range best {
-		c := &cands[s.idx]
-		signals, evidence, confidence := x.explain(c.Evidence)
-		res.Leads[i] = Lead{
-			Profile:    c.Profile,
-			Score:      s.score,
-			Confidence: confidence,
-			Contact:    picker.pick(c.Profile.Contacts),
-			Signals:    signals,
-			Evidence:   evidence,
+// headroom is the most the evidence-side features can add to a candidate's logit, read
+// from the kinds, actions and dates of its evidence alone (as if every item were
+// relevant): the diversity of its fresh kinds, the stage of its fresh research, and
+// churn turning a current vendor's −0.7 into +0.3.
+func (r *ranker) headroom(evs []Evidence, tech techState, techNow float64) float64 {
+	m := r.cfg.Model
+	var kinds [5]bool
+	stage, churn := 0.0, false
+	for i := range evs {
+		e := &evs[i]
+		if !e.ObservedAt.Before(r.freshSince) {
+			kinds[kindIndex(e.Kind)] = true
+			if e.Kind == "activity" {
+				switch e.Action {
+				case "demo_request", "free_trial", "pricing_view":
+					stage = 1
+				case "comparison_view", "review_view":
+					stage = max(stage, 0.5)
+				}
+			}
+		}
+		if !e.ObservedAt.Before(r.churnSince) && (e.Kind == "tech" && e.Action == "removed" ||
+			e.Kind == "activity" && (e.Action == "comparison_view" || e.Action == "pricing_view" || e.Action == "review_view")) {
+			churn = true
 		}
 	}
-	return res, nil
+	n := 0
+	for _, on := range kinds[:4] {
+		if on {
+			n++
+		}
+	}
+	h := m.Diversity*float64(max(n-1, 0)) + m.Stage*stage
+	if churn {
+		h += m.Tech * (tech.value(true) - techNow)
+	}
+	return h
+}
+
+// exact scores a candidate with its evidence-side features.
+func (r *ranker) exact(cands []Candidate, b *bounded) scored {
+	c := &cands[b.idx]
+	facts := r.rel.facts(c.Evidence)
+	f := b.f
+	f.diversity = float64(max(facts.kinds-1, 0))
+	f.stage = facts.stage
+	f.tech = b.tech.value(facts.churn)
+	return scored{idx: b.idx, score: r.cfg.Model.logit(f), domain: c.Profile.Domain, facts: facts}
 }

@@ -108,7 +108,7 @@ func TestRankSpecExample(t *testing.T) {
 			[]Evidence{job("n1", now.AddDate(0, 0, -5), "Accountant", "Close the books.")}},
 		company{Profile{Domain: "quiet.com", Industry: "SaaS", SizeBucket: "51-200"}, nil},
 	)
-	e := NewEngine(store, Config{})
+	e := NewEngine(store, Config{Taxonomy: testTaxonomy()})
 	res, err := e.Rank(context.Background(), Query{
 		Prompt: "Find SaaS companies with 50-200 employees looking for customer support software", Now: now})
 	if err != nil {
@@ -200,22 +200,32 @@ func TestRankTopKMatchesFullSort(t *testing.T) {
 	parsed := ParsePrompt(prompt)
 	store := randomStore(3000, parsed.Terms, 7)
 	cfg := DefaultConfig()
+	cfg.Taxonomy = testTaxonomy()
 	e := NewEngine(store, cfg)
+	parsed = e.Interpret(prompt)
 
-	// The expected order: every candidate scored on its own, then fully sorted.
+	// The expected order: every candidate scored exactly on its own, then fully sorted.
 	type row struct {
 		domain string
 		score  float64
 	}
-	model := NewBM25(parsed.Terms, store.stats, cfg.K1, cfg.B)
-	filters := newFilterSet(Filters{}, parsed.Interpretation, cfg.SoftMismatch, cfg.UnknownFit)
+	tx := testTaxonomy()
+	plan := newQueryPlan(tx, tx.ParsePrompt(prompt))
+	plan.setStats(store.stats)
+	r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
+		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
+	filters := newFilterSet(Filters{}, parsed.Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
 	var all []row
-	for _, c := range store.cands {
+	for i := range store.cands {
+		c := &store.cands[i]
 		fit, ok := filters.fit(&c.Profile)
-		intent := model.Score(c.TermWeights, c.DocLength)
-		if ok && intent > 0 {
-			all = append(all, row{c.Profile.Domain, fit * (1 - math.Exp(-intent/(cfg.IntentScale*model.SumIDF())))})
+		strength, surge, has := r.intent.intent(c)
+		if !ok || !has || len(c.Evidence) == 0 {
+			continue
 		}
+		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}, tech: r.intent.tech(c)}
+		b.f.tech = b.tech.value(false)
+		all = append(all, row{c.Profile.Domain, r.exact(store.cands, &b).score})
 	}
 	slices.SortFunc(all, func(a, b row) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -247,7 +257,17 @@ func TestRankTopKMatchesFullSort(t *testing.T) {
 				t.Fatalf("%d leads, want %d", len(res.Leads), len(want))
 			}
 			for i, l := range res.Leads {
-				if l.Profile.Domain != want[i].domain || math.Abs(l.Score-want[i].score) > 1e-12 {
+				if l.Profile.Domain != want[i].domain || math.Abs(l.Score-e.cfg.Platt.Calibrate(want[i].score)) > 1e-12 {
+					for j, w := range all {
+						if w.domain == l.Profile.Domain || w.domain == want[i].domain {
+							t.Logf("expected #%d %s z=%.17g", j, w.domain, w.score)
+						}
+					}
+					for j, l2 := range res.Leads {
+						if l2.Profile.Domain == want[i].domain {
+							t.Logf("engine #%d %s %.17g", j, l2.Profile.Domain, l2.Score)
+						}
+					}
 					t.Fatalf("lead %d = %s (%g), want %s (%g)", i, l.Profile.Domain, l.Score, want[i].domain, want[i].score)
 				}
 			}
@@ -300,7 +320,7 @@ func TestRankFilters(t *testing.T) {
 		company{Profile{Domain: "berlin.de", Industry: "SaaS", SizeBucket: "11-50", City: "Berlin", Country: "Germany"}, support("5")},
 		company{Profile{Domain: "unknown.com", Employees: -1}, support("6")},
 	)
-	e := NewEngine(store, Config{})
+	e := NewEngine(store, Config{Taxonomy: testTaxonomy()})
 	rank := func(prompt string, f Filters) []Lead {
 		t.Helper()
 		res, err := e.Rank(context.Background(), Query{Prompt: prompt, Filters: f, Now: now})
@@ -352,9 +372,9 @@ func TestRankFilters(t *testing.T) {
 		})
 	}
 
-	// A soft mismatch halves fit; an unknown value costs less than a mismatch.
+	// A soft mismatch costs more than an unknown value.
 	leads := rank("startups looking for a help desk", Filters{})
-	if s, big, unk := scoreOf(leads, "startup.io"), scoreOf(leads, "enterprise.com"), scoreOf(leads, "unknown.com"); math.Abs(big-s/2) > 1e-12 || !(unk > big && unk < s) {
+	if s, big, unk := scoreOf(leads, "startup.io"), scoreOf(leads, "enterprise.com"), scoreOf(leads, "unknown.com"); !(big > 0 && unk > big && unk < s) {
 		t.Errorf("startup %g, enterprise %g, unknown size %g", s, big, unk)
 	}
 }
@@ -373,7 +393,7 @@ func TestRankEveryLeadHasDatedSignal(t *testing.T) {
 			}
 		}
 	}
-	res, err := NewEngine(store, Config{}).Rank(context.Background(), Query{Prompt: "companies looking for CRM", Limit: 2000, Now: now})
+	res, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "companies looking for CRM", Limit: 2000, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +428,7 @@ func TestRankScoreGrowsWithEvidence(t *testing.T) {
 			TermWeights: map[string]float64{"crm": tf}, DocLength: 50,
 			Evidence: []Evidence{job("1", now, "CRM admin", "")},
 		}}}
-		res, err := NewEngine(store, Config{}).Rank(context.Background(), Query{Prompt: "looking for CRM", Now: now})
+		res, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "looking for CRM", Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -422,7 +442,7 @@ func TestRankScoreGrowsWithEvidence(t *testing.T) {
 
 func TestRankRequests(t *testing.T) {
 	store := randomStore(3000, []string{"crm"}, 5)
-	e := NewEngine(store, Config{PerTerm: 300, MaxLimit: 1000})
+	e := NewEngine(store, Config{Taxonomy: testTaxonomy(), PerTerm: 300, MaxLimit: 1000})
 	tests := []struct {
 		name        string
 		limit       int
@@ -449,8 +469,16 @@ func TestRankRequests(t *testing.T) {
 				t.Fatalf("%d retrievals, want 1", len(store.asked))
 			}
 			r := store.asked[0]
-			if r.PerTerm != tt.wantPerTerm || !slices.Equal(r.Terms, []string{"crm"}) || !r.Now.Equal(now) {
-				t.Errorf("retrieval %+v", r)
+			// The product term, the topic term, then the topic's synonym and vendor terms.
+			if len(r.Terms) < 3 || r.Terms[0] != "crm" || r.Terms[1] != TopicTerm("crm") || !slices.Contains(r.Terms, "salesforce") {
+				t.Errorf("retrieval terms %q", r.Terms)
+			}
+			want := max(tt.wantPerTerm, 300*8/len(r.Terms))
+			if tt.limit > 0 {
+				want = max(min(tt.limit, 1000), 300*8/len(r.Terms))
+			}
+			if r.PerTerm != want || !r.Now.Equal(now) {
+				t.Errorf("retrieval %+v, want PerTerm %d", r, want)
 			}
 		})
 	}
@@ -459,7 +487,7 @@ func TestRankRequests(t *testing.T) {
 func TestRankClock(t *testing.T) {
 	store := &fakeStore{}
 	clock := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
-	e := NewEngine(store, Config{Now: func() time.Time { return clock }})
+	e := NewEngine(store, Config{Taxonomy: testTaxonomy(), Now: func() time.Time { return clock }})
 	if _, err := e.Rank(context.Background(), Query{Prompt: "looking for CRM"}); err != nil {
 		t.Fatal(err)
 	}
@@ -470,7 +498,7 @@ func TestRankClock(t *testing.T) {
 
 func TestRankNothingToLookFor(t *testing.T) {
 	store := &fakeStore{}
-	res, err := NewEngine(store, Config{}).Rank(context.Background(), Query{Prompt: "Find companies in Boston", Now: now})
+	res, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "Find companies in Boston", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +512,7 @@ func TestRankNothingToLookFor(t *testing.T) {
 
 func TestRankErrors(t *testing.T) {
 	boom := errors.New("connection refused")
-	_, err := NewEngine(&fakeStore{err: boom}, Config{}).Rank(context.Background(), Query{Prompt: "looking for CRM"})
+	_, err := NewEngine(&fakeStore{err: boom}, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "looking for CRM"})
 	if !errors.Is(err, boom) || !strings.HasPrefix(err.Error(), "retrieve candidates: ") {
 		t.Errorf("err = %v, want the wrapped store error", err)
 	}
@@ -492,7 +520,7 @@ func TestRankErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	store := &fakeStore{}
-	_, err = NewEngine(store, Config{}).Rank(ctx, Query{Prompt: "looking for CRM"})
+	_, err = NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(ctx, Query{Prompt: "looking for CRM"})
 	if !errors.Is(err, context.Canceled) || len(store.asked) != 0 {
 		t.Errorf("err = %v after %d retrievals, want context.Canceled before any", err, len(store.asked))
 	}
@@ -511,7 +539,9 @@ func TestConfig(t *testing.T) {
 		{"max below default limit", Config{DefaultLimit: 50, MaxLimit: 10}, "scorer.max-limit"},
 		{"b above 1", Config{B: 1.5}, "scorer.bm25-b"},
 		{"negative k1", Config{K1: -1}, "scorer.bm25-k1"},
-		{"NaN scale", Config{IntentScale: math.NaN()}, "scorer.intent-scale"},
+		{"NaN calibration", Config{Platt: Platt{A: 1, B: math.NaN()}}, "scorer.platt"},
+		{"negative calibration slope", Config{Platt: Platt{A: -1}}, "scorer.platt"},
+		{"negative strength", Config{Model: Model{Strength: -1}}, "coefficients"},
 		{"soft mismatch above 1", Config{SoftMismatch: 2}, "scorer.soft-mismatch"},
 		{"negative unknown fit", Config{UnknownFit: -0.1}, "scorer.unknown-fit"},
 		{"negative half-life", Config{Decay: Decay{HalfLife: -time.Hour}}, "scorer.half-life"},
@@ -537,7 +567,7 @@ func TestConfig(t *testing.T) {
 	if cfg.PerTerm != 250 || cfg.Decay.HalfLife != 168*time.Hour || cfg.MaxEvidence != 5 {
 		t.Errorf("flags gave %+v", cfg)
 	}
-	for _, name := range []string{"scorer.per-term", "scorer.intent-scale", "scorer.half-life"} {
+	for _, name := range []string{"scorer.per-term", "scorer.platt-a", "scorer.platt-b", "scorer.half-life"} {
 		if f := fs.Lookup(name); f == nil || !strings.Contains(f.Usage, "default") {
 			t.Errorf("flag %s missing or its help lacks the default", name)
 		}
@@ -546,8 +576,8 @@ func TestConfig(t *testing.T) {
 
 func TestNewEnginePanics(t *testing.T) {
 	for name, f := range map[string]func(){
-		"nil retriever":  func() { NewEngine(nil, Config{}) },
-		"invalid config": func() { NewEngine(&fakeStore{}, Config{B: 3}) },
+		"nil retriever":  func() { NewEngine(nil, Config{Taxonomy: testTaxonomy()}) },
+		"invalid config": func() { NewEngine(&fakeStore{}, Config{Taxonomy: testTaxonomy(), B: 3}) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {

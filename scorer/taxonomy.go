@@ -428,14 +428,30 @@ func (t *Taxonomy) index() {
 	for i := range t.roles {
 		t.roleFirst[t.roles[i].full[0]] = append(t.roleFirst[t.roles[i].full[0]], int32(i))
 	}
-	t.expand = make([][]string, len(t.cats))
+	// Expansion terms: the curated synonyms and vendors in turn, in the data's order.
+	syn := make([][]string, len(t.cats))
+	ven := make([][]string, len(t.cats))
 	for i := range t.phrases {
 		p := &t.phrases[i]
-		if p.weight < weightCurated || p.kind == phraseName || !p.text2 || len(t.expand[p.cat]) >= maxExpansion {
+		if p.weight < weightCurated || p.kind == phraseName || !p.text2 {
 			continue
 		}
-		if term := indexTerm(p.full); term != "" && !isGenericTerm(term) && !slices.Contains(t.expand[p.cat], term) {
-			t.expand[p.cat] = append(t.expand[p.cat], term)
+		list := &syn[p.cat]
+		if p.kind == phraseVendor {
+			list = &ven[p.cat]
+		}
+		if term := indexTerm(p.full); term != "" && !isGenericTerm(term) && !slices.Contains(*list, term) {
+			*list = append(*list, term)
+		}
+	}
+	t.expand = make([][]string, len(t.cats))
+	for ci := range t.cats {
+		for k := 0; len(t.expand[ci]) < maxExpansion && (k < len(syn[ci]) || k < len(ven[ci])); k++ {
+			for _, list := range [2][]string{syn[ci], ven[ci]} {
+				if k < len(list) && len(t.expand[ci]) < maxExpansion && !slices.Contains(t.expand[ci], list[k]) {
+					t.expand[ci] = append(t.expand[ci], list[k])
+				}
+			}
 		}
 	}
 }
@@ -479,8 +495,8 @@ func (t *Taxonomy) Categories() []string {
 // Limits of Match.
 const (
 	maxTopics      = 5
-	minTopicScore  = 0.3 // a weaker match is not a topic of the phrase
-	topicScoreKeep = 0.7 // a topic must score at least this share of the best one
+	minTopicScore  = 0.45 // a weaker match is not a topic of the phrase
+	topicScoreKeep = 0.7  // a topic must score at least this share of the best one
 	maxMatchTerms  = 16
 )
 
@@ -496,7 +512,7 @@ const (
 //
 // where recall is the weighted share of the synonym's terms the phrase holds (at least
 // 0.6) and precision the weighted share of the phrase's terms the synonym explains.
-// A category scores its best synonym; those under 0.3, or under 0.7 of the best
+// A category scores its best synonym; those under 0.45, or under 0.7 of the best
 // category, are dropped. A phrase outside the taxonomy ("quantum chemistry simulation")
 // matches nothing or only weakly: the engine then ranks on its terms alone.
 func (t *Taxonomy) Match(productPhrase string) []TopicMatch {

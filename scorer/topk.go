@@ -7,6 +7,7 @@ type scored struct {
 	idx    int // index into the retrieved candidates
 	score  float64
 	domain string
+	facts  evidenceFacts // what its evidence says, once scored exactly
 }
 
 // better reports whether a ranks above b: higher score, then the smaller domain, so
