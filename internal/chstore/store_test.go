@@ -97,12 +97,17 @@ func TestOpenCreatesDatabaseAndMigratesOnce(t *testing.T) {
 		tables = append(tables, name)
 	}
 	rows.Close()
-	want := []string{"companies", "companies_latest", "dlq", "schema_migrations", "signals", "signals_dedup"}
+	want := []string{".inner.company_daily_features", "companies", "companies_latest", "company_daily_features",
+		"company_daily_features_final", "dlq", "outcomes", "schema_migrations", "signals", "signals_dedup"}
 	if !slices.Equal(tables, want) {
 		t.Fatalf("tables = %v, want %v", tables, want)
 	}
-	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations"); got != 1 {
-		t.Fatalf("schema_migrations has %d rows after Open, want 1", got)
+	migrations, err := loadMigrations(schemas.ClickHouseMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations"); got != uint64(len(migrations)) {
+		t.Fatalf("schema_migrations has %d rows after Open, want %d", got, len(migrations))
 	}
 
 	applied, err := s.Migrate(t.Context())
@@ -115,8 +120,8 @@ func TestOpenCreatesDatabaseAndMigratesOnce(t *testing.T) {
 		t.Fatalf("second Open: %v", err)
 	}
 	s2.Close()
-	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations"); got != 1 {
-		t.Fatalf("schema_migrations has %d rows after re-running, want 1", got)
+	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations"); got != uint64(len(migrations)) {
+		t.Fatalf("schema_migrations has %d rows after re-running, want %d", got, len(migrations))
 	}
 }
 
@@ -124,9 +129,9 @@ func TestMigrateAppliesPendingInOrder(t *testing.T) {
 	s, _ := openStore(t)
 	s.migrations = fstest.MapFS{
 		"0001_init.sql": {Data: []byte("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version;\n")},
-		// 0003 selects from the table 0002 creates: it fails unless 0002 ran first.
-		"0003_view.sql": {Data: []byte("-- a view on t\nCREATE VIEW IF NOT EXISTS v AS\nSELECT x FROM t;\n")},
-		"0002_t.sql": {Data: []byte(strings.Join([]string{
+		// 0903 selects from the table 0902 creates: it fails unless 0902 ran first.
+		"0903_view.sql": {Data: []byte("-- a view on t\nCREATE VIEW IF NOT EXISTS v AS\nSELECT x FROM t;\n")},
+		"0902_t.sql": {Data: []byte(strings.Join([]string{
 			"CREATE TABLE IF NOT EXISTS t (x UInt8) ENGINE = MergeTree ORDER BY x;",
 			"CREATE TABLE IF NOT EXISTS t2 (x UInt8) ENGINE = MergeTree ORDER BY x;",
 		}, "\n"))},
@@ -135,7 +140,7 @@ func TestMigrateAppliesPendingInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	if want := []string{"0002_t", "0003_view"}; !slices.Equal(applied, want) {
+	if want := []string{"0902_t", "0903_view"}; !slices.Equal(applied, want) {
 		t.Fatalf("applied = %v, want %v", applied, want)
 	}
 	if got := queryUint64(t, s, "SELECT count() FROM system.tables WHERE database = currentDatabase() AND name IN ('t', 't2', 'v')"); got != 3 {
@@ -145,8 +150,9 @@ func TestMigrateAppliesPendingInOrder(t *testing.T) {
 	if err != nil || len(applied) != 0 {
 		t.Fatalf("second Migrate = %v, %v; want nothing applied", applied, err)
 	}
-	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations"); got != 3 {
-		t.Fatalf("schema_migrations has %d rows, want 3", got)
+	// The store's own migrations plus the two new ones.
+	if got := queryUint64(t, s, "SELECT count() FROM schema_migrations WHERE version > 900"); got != 2 {
+		t.Fatalf("schema_migrations has %d rows of the new migrations, want 2", got)
 	}
 }
 
