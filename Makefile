@@ -4,6 +4,7 @@ GO       ?= go
 BIN      := bin/leadpoet
 FUZZTIME ?= 10s
 ARGS     ?=
+COMPOSE  ?= docker compose
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build run test fuzz-smoke bench eval fuzz fmt vet clean
@@ -11,7 +12,7 @@ ARGS     ?=
 help: ## list the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-deps: ## install the services tests and dev need (redis-server, clickhouse-server, clickhouse-client, kcat) if missing
+deps: ## install the services and tools tests and dev need (redis-server, clickhouse-server, clickhouse-client, kcat, promtool, docker-compose) if missing
 	@bash scripts/ensure-services.sh
 
 build: ## build the binary into bin/leadpoet
@@ -20,12 +21,29 @@ build: ## build the binary into bin/leadpoet
 run: deps build ## run everything in one process (leadpoet dev); pass flags with ARGS='...'
 	./$(BIN) dev $(ARGS)
 
+# `make test` checks the deployment files too, through the tests of ./deploy (also
+# `make check-deploy`): compose.yaml with `docker-compose config -q` of Debian's
+# docker-compose 1.29, which validates the file against the Compose schema and
+# resolves its interpolation without a Docker engine, plus the wiring between the
+# services, mounts and scrape targets; the alert rules with `promtool test rules`;
+# every metric the rules, dashboards and Grafana alerts name against the live
+# /metrics of `leadpoet ingest` and `leadpoet api`; the analyst SQL against
+# clickhouse-server.
 test: deps ## vet, run all tests against real services, every benchmark once and every fuzz target for FUZZTIME
 	$(GO) vet ./...
 	@$(MAKE) --no-print-directory sdk-test
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 	@$(MAKE) --no-print-directory fuzz-smoke
+
+check-deploy: deps ## check compose.yaml, the Prometheus rules, the Grafana files and the analyst SQL (go test ./deploy/)
+	$(GO) test -count=1 ./deploy/
+
+up: ## start the compose.yaml stack with Docker (COMPOSE='docker-compose' for Compose 1.29)
+	$(COMPOSE) -p leadpoet up -d --build
+
+down: ## stop the compose.yaml stack, keeping its data volumes
+	$(COMPOSE) -p leadpoet down
 
 fuzz-smoke: ## run every fuzz target (func Fuzz... in *_test.go) for FUZZTIME (default 10s)
 	@set -e; \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ensure-services.sh installs the Debian packages whose programs the tests and
-# `leadpoet dev` start (redis-server, clickhouse-server) and the clients used
-# to poke at them (clickhouse-client, kcat). It installs only what is missing,
-# so a second run does nothing, and it never reads stdin.
+# `leadpoet dev` start (redis-server, clickhouse-server), the clients used
+# to poke at them (clickhouse-client, kcat) and the checkers of the deployment
+# files (promtool from prometheus, docker-compose). It installs only what is
+# missing, so a second run does nothing, and it never reads stdin.
 #
 # Installing a server package may try to start it as a system service; the
 # tests do not need that: they start their own servers on free ports.
@@ -14,6 +15,8 @@ wanted=(
 	clickhouse-server:clickhouse-server
 	clickhouse-client:clickhouse-client
 	kcat:kcat
+	prometheus:promtool
+	docker-compose:docker-compose
 )
 
 # have reports whether a program is installed. Debian puts some servers in
@@ -46,7 +49,7 @@ fi
 
 echo "ensure-services: installing ${missing[*]}" >&2
 # Keep the packages from starting system-wide services on the default ports
-# (6379, 9000, 8123): Leadpoet starts its own servers. A policy-rc.d that
+# (6379, 9000, 8123, 9090): Leadpoet starts its own servers. A policy-rc.d that
 # denies every start does that; one already present is left as it is.
 policy=/usr/sbin/policy-rc.d
 if [[ ! -e $policy ]]; then
