@@ -167,7 +167,8 @@ func lookupIndustry(phrase string) (primary, also industry) {
 		"solar", "cleantech", "clean energy", "climate":
 		return industryEnergy, industryNone
 	case "hospitality", "hotel", "hotels", "restaurant", "restaurants", "travel", "tourism",
-		"food and beverage", "food and beverages", "leisure":
+		"food and beverage", "food and beverages", "leisure", "cafe", "cafes", "café", "cafés",
+		"coffee shops", "coffee shop", "bars", "bakeries", "bakery", "hotels and restaurants":
 		return industryHospitality, industryNone
 	case "nonprofit", "nonprofits", "non-profit", "non-profits", "not-for-profit", "ngo", "ngos",
 		"charity", "charities", "philanthropy", "nonprofit organization management":

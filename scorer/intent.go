@@ -273,13 +273,13 @@ func (s *intentScorer) tech(c *Candidate) techState {
 func (st techState) value(churn bool) float64 {
 	switch {
 	case st.justBought:
-		return -1
+		return -1.5
 	case st.removed:
 		return 1
 	case st.named:
 		return 0.3
 	case st.current && churn:
-		return 0.3
+		return 0
 	case st.current:
 		return -0.7
 	}
@@ -381,7 +381,8 @@ func (r *relevance) facts(evs []Evidence) evidenceFacts {
 		f.mention = append(f.mention, phrase)
 		age := r.now.Sub(e.ObservedAt)
 		f.freshness += freshness(age, r.halfLife)
-		if age <= freshWindow {
+		if age <= freshWindow && !(e.Kind == "tech" && e.Action == "added") {
+			// An added technology is a purchase made, not interest: it adds no kind.
 			kinds[kindIndex(e.Kind)] = true
 			if e.Kind == "activity" {
 				switch e.Action {
@@ -396,7 +397,7 @@ func (r *relevance) facts(evs []Evidence) evidenceFacts {
 			switch {
 			case e.Kind == "tech" && e.Action == "removed":
 				f.churn = true
-			case e.Kind == "activity" && (e.Action == "comparison_view" || e.Action == "pricing_view" || e.Action == "review_view"):
+			case e.Kind == "activity" && (e.Action == "comparison_view" || e.Action == "pricing_view"):
 				f.churn = true
 			}
 		}

@@ -24,14 +24,14 @@ import (
 //     days) is 1/6 for a steady rate and 1 for interest that is all new; surge =
 //     (r − 1/6)/(5/6). A company with steady background noise has surge ≈ 0.
 //   - diversity in {0, 1, 2, 3}: the kinds of relevant evidence (job, site, activity,
-//     tech) in the last 30 days, minus one.
+//     tech; an added technology does not count) in the last 30 days, minus one.
 //   - fit in (0, 1]: the firmographic fit (Config.SoftMismatch, Config.UnknownFit).
-//   - tech in [−1, 1]: the company's stack against the product's category: +1 when it
-//     removed a vendor of the category in the last 120 days; −1 when it added one in the
-//     last 45 days (it just bought); −0.7 when it has run one longer, unless churn
+//   - tech in [−1.5, 1]: the company's stack against the product's category: +1 when
+//     it removed a vendor of the category in the last 120 days; −1.5 when it added one
+//     in the last 45 days (it just bought, and the addition itself reads as interest); −0.7 when it has run one longer, unless churn
 //     signals (a removal, a comparison or pricing view of the category in the last 60
-//     days) lift it to +0.3; +0.3 for users of a vendor the prompt names ("a Zendesk
-//     alternative"); 0 otherwise.
+//     days) lift it to 0; +0.3 for users of a vendor the prompt names ("a Zendesk
+//     alternative") or of a technology it asks for; 0 otherwise.
 //   - stage in {0, 0.5, 1}: the latest buying stage of relevant research in the last
 //     30 days: 1 for a demo request, free trial or pricing view, 0.5 for a comparison
 //     or review view.
@@ -46,7 +46,7 @@ type Model struct {
 
 // DefaultModel returns the default coefficients.
 func DefaultModel() Model {
-	return Model{Bias: -3.4, Strength: 4.0, Surge: 2.5, Diversity: 0.5, Fit: 3.0, Tech: 1.2, Stage: 0.8}
+	return Model{Bias: -3.4, Strength: 4.0, Surge: 2.5, Diversity: 0.5, Fit: 3.0, Tech: 1.5, Stage: 0.8}
 }
 
 // features are a candidate's model inputs.

@@ -56,12 +56,15 @@ type Parsed struct {
 //     not a technology filter.
 func ParsePrompt(prompt string) Parsed {
 	p := parser{w: splitWords(prompt)}
+	p.markTime()
 	p.markCues()
 	p.readTechnologies()
 	p.readSizes()
 	p.readPlaces()
 	p.markProductRuns()
-	if !p.has(roleProduct) {
+	if p.has(roleProduct) {
+		p.splitProductAtFor()
+	} else {
 		p.splitAtFor()
 	}
 	p.readBuyer()
@@ -79,7 +82,7 @@ func ParsePrompt(prompt string) Parsed {
 // (Interpretation.Topics, see Match): what Engine.Rank reads a prompt as.
 func (t *Taxonomy) ParsePrompt(prompt string) Parsed {
 	p := ParsePrompt(prompt)
-	p.Topics = t.Match(p.Product)
+	p.Topics = t.matchProduct(p.Product)
 	return p
 }
 
@@ -91,6 +94,7 @@ const (
 	roleCue                 // a product cue ("looking for")
 	roleFilter              // part of a size, place, industry or technology
 	roleProduct             // part of the product phrase
+	roleTime                // when the buyer buys ("this quarter", "soon"): neither product nor buyer
 )
 
 type pword struct {
@@ -207,6 +211,11 @@ func (p *parser) markCues() {
 		}
 		n := p.matchAny(i,
 			"looking to buy", "looking to purchase", "looking to adopt", "looking to implement",
+			"likely to purchase", "plan to buy", "plans to buy", "plan to purchase", "plans to purchase",
+			"planning to purchase", "about to buy", "about to purchase", "intend to buy", "intends to buy",
+			"intending to buy", "want to buy", "wants to buy", "need to buy", "needs to buy",
+			"ready to purchase", "budgeting for", "shopping around for", "on the hunt for",
+			"in the process of buying", "in the process of selecting", "in the process of choosing",
 			"looking to invest in", "looking to upgrade", "looking to replace", "looking to switch to",
 			"looking to move to", "looking into", "looking for", "in the market for", "in-market for",
 			"in need of", "interested in", "searching for", "shopping for", "likely to buy",
@@ -464,6 +473,8 @@ func (p *parser) markProductRuns() {
 		case roleFilter:
 			in = false
 			continue
+		case roleTime:
+			continue
 		}
 		if in {
 			w.role = roleProduct
@@ -471,6 +482,80 @@ func (p *parser) markProductRuns() {
 		if w.stop == '.' {
 			in = false
 		}
+	}
+}
+
+// markTime marks the words that say when the buyer buys ("this quarter", "right now",
+// "soon", "in the next 6 months"), which belong to neither the product nor the buyer.
+func (p *parser) markTime() {
+	for i := 0; i < len(p.w); i++ {
+		n := p.matchAny(i, "in the next few months", "in the coming months", "in the next quarter",
+			"over the next quarter", "in the next year", "within the next year", "this quarter",
+			"next quarter", "this year", "next year", "this month", "next month", "right now",
+			"as soon as possible", "in the near future", "any time soon", "soon", "asap", "today",
+			"now", "immediately", "shortly", "this fiscal year", "next fiscal year")
+		if n == 0 {
+			// "in the next 6 months", "within 90 days", "in Q3", "in 2027"
+			k := i
+			if m := p.matchAny(k, "in the next", "within the next", "over the next", "within", "in"); m > 0 {
+				k += m
+				if p.free(k) && startsWithDigit(p.w[k].low) && p.free(k+1) {
+					switch strings.TrimSuffix(p.w[k+1].low, "s") {
+					case "day", "week", "month", "quarter", "year":
+						n = k + 2 - i
+					}
+				} else if p.free(k) && m == 1 && (isQuarter(p.w[k].low) || isYear(p.w[k].low)) {
+					n = k + 1 - i
+				}
+			}
+		}
+		if n > 0 {
+			p.mark(i, n, roleTime)
+			i += n - 1
+		}
+	}
+}
+
+func isQuarter(w string) bool {
+	return len(w) == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4'
+}
+
+func isYear(w string) bool {
+	return len(w) == 4 && isDigits(w) && (w[:2] == "20" || w[:2] == "19")
+}
+
+// splitProductAtFor ends a product run at "for" when the words after it describe the
+// buyer ("checkout tech for cafés", "CRM for real estate agents"): the product keeps
+// what precedes "for" when that has content beyond generic words, else it is what
+// follows ("software for their SOC").
+func (p *parser) splitProductAtFor() {
+	for i := range p.w {
+		if p.w[i].role != roleProduct || p.w[i].low != "for" {
+			continue
+		}
+		start, end := i, i
+		for start > 0 && p.w[start-1].role == roleProduct {
+			start--
+		}
+		for end+1 < len(p.w) && p.w[end+1].role == roleProduct {
+			end++
+		}
+		content := func(from, to int) bool {
+			for k := from; k < to; k++ {
+				if w := p.w[k].low; !isStopword(w) && !isBoilerplate(w) && !isGenericWord(w) {
+					return true
+				}
+			}
+			return false
+		}
+		if !content(start, i) || !content(i+1, end+1) {
+			continue
+		}
+		for k := i + 1; k <= end; k++ {
+			p.w[k].role = roleFree
+		}
+		p.w[i].role = roleCue
+		return
 	}
 }
 
@@ -560,7 +645,7 @@ func (p *parser) result() Parsed {
 				continue
 			}
 			product = append(product, p.w[i].low)
-		case roleCue:
+		case roleCue, roleTime:
 		default:
 			if !isStopword(w.low) && !isBoilerplate(w.low) {
 				buyer = append(buyer, w.low)

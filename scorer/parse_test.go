@@ -233,12 +233,46 @@ func FuzzParsePrompt(f *testing.F) {
 		if again := ParsePrompt(prompt); !slices.Equal(again.Terms, p.Terms) || again.Product != p.Product {
 			t.Fatalf("not deterministic: %+v then %+v", p, again)
 		}
+		tp := testTaxonomy().ParsePrompt(prompt)
+		if tp.Product != p.Product || len(tp.Topics) > maxTopics {
+			t.Fatalf("taxonomy reading %+v differs from %+v", tp, p)
+		}
 	})
 }
 
+func TestParsePromptTopics(t *testing.T) {
+	tx := testTaxonomy()
+	tests := []struct {
+		prompt, topic string
+	}{
+		{"Find SaaS companies with 50-200 employees looking for customer support software", "help_desk"},
+		{"Identify healthcare companies in Boston seeking electronic health records systems", "ehr"},
+		{"Find manufacturing companies using legacy ERP systems that need modernization", "erp"},
+		{"Find technology companies in San Francisco looking for marketing automation", "marketing_automation"},
+		{"Find companies looking for CRM software", "crm"},
+		{"Mid-market retailers not using Shopify that need a new e-commerce platform", "ecommerce_platform"},
+		{"Enterprise banks evaluating SIEM", "siem"},
+		{"US-based SMBs shopping for payroll", "payroll"},
+	}
+	for _, tt := range tests {
+		p := tx.ParsePrompt(tt.prompt)
+		if len(p.Topics) == 0 || p.Topics[0].ID != tt.topic {
+			t.Errorf("%q: topics %+v, want %s first", tt.prompt, p.Topics, tt.topic)
+		}
+		// The buyer's words are not the product's.
+		for _, m := range p.Topics {
+			if m.ID == "retail" || m.ID == "core_banking" {
+				t.Errorf("%q: topic %s from the buyer description", tt.prompt, m.ID)
+			}
+		}
+	}
+}
+
+// BenchmarkParsePrompt reads a prompt as Rank does: the parse and the taxonomy match.
 func BenchmarkParsePrompt(b *testing.B) {
+	tx := testTaxonomy()
 	b.ReportAllocs()
 	for b.Loop() {
-		ParsePrompt("Find SaaS companies with 50-200 employees in San Francisco, CA using Salesforce and not using Zendesk looking for customer support software")
+		tx.ParsePrompt("Find SaaS companies with 50-200 employees in San Francisco, CA using Salesforce and not using Zendesk looking for customer support software")
 	}
 }

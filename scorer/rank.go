@@ -313,7 +313,7 @@ type bounded struct {
 func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored, int) {
 	m := r.cfg.Model
 	// The most the evidence-side features can ever add: diversity 3, stage 1, and a
-	// current vendor's −0.7 turned into +0.3 by churn.
+	// current vendor's −0.7 turned into 0 by churn.
 	maxHeadroom := 3*m.Diversity + m.Stage + m.Tech
 	all := make([]bounded, 0, len(cands))
 	for i := range cands {
@@ -365,14 +365,14 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 // headroom is the most the evidence-side features can add to a candidate's logit, read
 // from the kinds, actions and dates of its evidence alone (as if every item were
 // relevant): the diversity of its fresh kinds, the stage of its fresh research, and
-// churn turning a current vendor's −0.7 into +0.3.
+// churn turning a current vendor's −0.7 into 0.
 func (r *ranker) headroom(evs []Evidence, tech techState, techNow float64) float64 {
 	m := r.cfg.Model
 	var kinds [5]bool
 	stage, churn := 0.0, false
 	for i := range evs {
 		e := &evs[i]
-		if !e.ObservedAt.Before(r.freshSince) {
+		if !e.ObservedAt.Before(r.freshSince) && !(e.Kind == "tech" && e.Action == "added") {
 			kinds[kindIndex(e.Kind)] = true
 			if e.Kind == "activity" {
 				switch e.Action {
@@ -384,7 +384,7 @@ func (r *ranker) headroom(evs []Evidence, tech techState, techNow float64) float
 			}
 		}
 		if !e.ObservedAt.Before(r.churnSince) && (e.Kind == "tech" && e.Action == "removed" ||
-			e.Kind == "activity" && (e.Action == "comparison_view" || e.Action == "pricing_view" || e.Action == "review_view")) {
+			e.Kind == "activity" && (e.Action == "comparison_view" || e.Action == "pricing_view")) {
 			churn = true
 		}
 	}

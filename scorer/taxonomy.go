@@ -607,6 +607,48 @@ func isChangeTerm(t string) bool {
 	return false
 }
 
+// matchProduct is Match over a product phrase and over each of its parts joined by
+// "and", "or", "&", "/" or commas ("dashcams and ELDs" names ELDs even if the whole
+// phrase is no synonym); a part's topics count 0.9 of their score.
+func (t *Taxonomy) matchProduct(product string) []TopicMatch {
+	out := t.Match(product)
+	parts := strings.FieldsFunc(strings.NewReplacer(" and ", ",", " or ", ",", " & ", ",", "/", ",", " plus ", ",").Replace(product),
+		func(r rune) bool { return r == ',' || r == ';' })
+	if len(parts) < 2 {
+		return out
+	}
+	for _, part := range parts {
+		for _, m := range t.Match(part) {
+			m.Score = round3(0.9 * m.Score)
+			if i := slices.IndexFunc(out, func(o TopicMatch) bool { return o.ID == m.ID }); i >= 0 {
+				if m.Score > out[i].Score {
+					out[i] = m
+				}
+				continue
+			}
+			out = append(out, m)
+		}
+	}
+	top := 0.0
+	for _, m := range out {
+		top = max(top, m.Score)
+	}
+	out = slices.DeleteFunc(out, func(m TopicMatch) bool { return m.Score < minTopicScore || m.Score < topicScoreKeep*top })
+	slices.SortFunc(out, func(a, b TopicMatch) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if len(out) > maxTopics {
+		out = out[:maxTopics]
+	}
+	return out
+}
+
 func (t *Taxonomy) weight(term string) float64 {
 	if w, ok := t.termWeight[term]; ok {
 		return w
