@@ -14,10 +14,11 @@ import (
 
 // activityUpdate extracts the evidence of research activity: its topic and text,
 // weighted by how close the action is to a purchase and damped for repeats.
-func activityUpdate(e *schemas.Activity) redisstore.SignalUpdate {
+func activityUpdate(e *schemas.Activity, tax *scorer.Taxonomy) redisstore.SignalUpdate {
 	count := max(e.Count, 1)
 	w := actionWeight(e.Action) * countMultiplier(count)
 	t := terms{}
+	t.addTopics(tax, KindActivity, e.Topic, e.Text, w)
 	t.add(e.Topic, w*2)
 	t.add(e.Text, w)
 	title := strings.ReplaceAll(e.Action, "_", " ")
@@ -33,12 +34,12 @@ func activityUpdate(e *schemas.Activity) redisstore.SignalUpdate {
 	}
 }
 
-func (b *batch) addActivity(e *schemas.Activity, rec *kgo.Record, now time.Time) {
+func (b *batch) addActivity(e *schemas.Activity, tax *scorer.Taxonomy, rec *kgo.Record, now time.Time) {
 	b.signals = append(b.signals, chstore.SignalRow{
 		EventID: e.EventID, Kind: chstore.KindActivity, Domain: e.Domain, Source: e.Source,
 		Title: e.ActorTitle, Text: e.Text, URL: e.URL, Action: e.Action, Topic: e.Topic, Count: uint32(max(e.Count, 1)),
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, activityUpdate(e))
+	b.updates = append(b.updates, activityUpdate(e, tax))
 }

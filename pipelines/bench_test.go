@@ -42,7 +42,7 @@ func (nopOnline) Apply(context.Context, []redisstore.ProfileUpdate, []redisstore
 // evidence and term features, for a batch of 10,000 mixed signals, without writes.
 func BenchmarkProcess(b *testing.B) {
 	recs := records(synth.Stream(synth.Options{Seed: 1, Companies: 1000, Signals: 10000, Now: time.Now()})[1000:])
-	p := pipelines.NewProcessor(nil, nopOnline{}, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+	p := pipelines.NewProcessor(nil, nopOnline{}, taxonomy(), slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := p.Handle(context.Background(), recs); err != nil {
@@ -67,7 +67,7 @@ func BenchmarkRedisApply(b *testing.B) {
 		seed := uint64(i + 1)
 		recs := records(synth.Stream(synth.Options{Seed: seed, Companies: 1000, Signals: 10000, Now: time.Now()})[1000:])
 		col := &collect{}
-		p := pipelines.NewProcessor(nil, col, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		p := pipelines.NewProcessor(nil, col, taxonomy(), slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 		if _, err := p.Handle(context.Background(), recs); err != nil {
 			b.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func BenchmarkIngest(b *testing.B) {
 		kc := kafkax.DefaultConfig()
 		kc.Brokers = cluster.ListenAddrs()[0]
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), pipelines.NewProcessor(chs, rs, log, time.Now), log, prometheus.NewRegistry())
+		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now), log, prometheus.NewRegistry())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func BenchmarkOnlineMemory(b *testing.B) {
 		}
 		stream := records(synth.Stream(synth.Options{Seed: 3, Companies: companies, Signals: signals, Now: time.Now()}))
 		col := &collectAll{}
-		p := pipelines.NewProcessor(nil, col, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+		p := pipelines.NewProcessor(nil, col, taxonomy(), slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
 		if _, err := p.Handle(ctx, stream); err != nil {
 			b.Fatal(err)
 		}

@@ -28,6 +28,7 @@ const (
 	weightTechAdded    = 1.0
 	weightTechRemoved  = 2.5
 	maxTermsPerSignal  = 24  // the strongest terms of one signal that are indexed
+	weightTopic        = 3.0 // a category the taxonomy reads in a signal counts like a title term
 	snippetRunes       = 280 // length of the evidence snippet kept online
 	maxCountMultiplier = 4.0 // an activity repeated many times counts at most this much more
 )
@@ -64,6 +65,18 @@ func countMultiplier(count int) float64 {
 
 // terms accumulates weighted term counts from several fields of a signal.
 type terms map[string]float64
+
+// addTopics adds the product categories the taxonomy reads in a signal as "topic:<id>"
+// terms, so that a query for a category finds the companies whose signals speak to it
+// in any wording. A nil taxonomy adds nothing.
+func (t terms) addTopics(tax *scorer.Taxonomy, kind, title, text string, weight float64) {
+	if tax == nil || weight <= 0 {
+		return
+	}
+	for id, e := range tax.SignalTopics(kind, title, text) {
+		t[scorer.TopicTerm(id)] += weight * weightTopic * e
+	}
+}
 
 func (t terms) add(text string, weight float64) {
 	if weight <= 0 || text == "" {

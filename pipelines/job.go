@@ -13,8 +13,9 @@ import (
 
 // jobUpdate extracts a job post's evidence: the title's terms count weightJobTitle
 // times the description's.
-func jobUpdate(e *schemas.Job) redisstore.SignalUpdate {
+func jobUpdate(e *schemas.Job, tax *scorer.Taxonomy) redisstore.SignalUpdate {
 	t := terms{}
+	t.addTopics(tax, KindJob, e.Title, e.Description, weightJob)
 	t.add(e.Title, weightJob*weightJobTitle)
 	t.add(e.Description, weightJob)
 	return redisstore.SignalUpdate{
@@ -26,12 +27,12 @@ func jobUpdate(e *schemas.Job) redisstore.SignalUpdate {
 	}
 }
 
-func (b *batch) addJob(e *schemas.Job, rec *kgo.Record, now time.Time) {
+func (b *batch) addJob(e *schemas.Job, tax *scorer.Taxonomy, rec *kgo.Record, now time.Time) {
 	b.signals = append(b.signals, chstore.SignalRow{
 		EventID: e.EventID, Kind: chstore.KindJob, Domain: e.Domain, Source: e.Source,
 		Title: e.Title, Text: e.Description, URL: e.URL, Topic: e.Location,
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, jobUpdate(e))
+	b.updates = append(b.updates, jobUpdate(e, tax))
 }

@@ -115,7 +115,7 @@ func TestRebuildMatchesLive(t *testing.T) {
 		t.Fatalf("flush deleted %d of %d keys: %v", n, len(live), err)
 	}
 	var last, total int64
-	if err := pipelines.Rebuild(ctx, e.ch, e.redis, func(done, tot int64) { last, total = done, tot }); err != nil {
+	if err := pipelines.Rebuild(ctx, e.ch, e.redis, taxonomy(), func(done, tot int64) { last, total = done, tot }); err != nil {
 		t.Fatal(err)
 	}
 	if last != total || total != 13+160 {

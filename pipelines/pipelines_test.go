@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,9 @@ import (
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
+
+// taxonomy is the product taxonomy, loaded once for the package's tests.
+var taxonomy = sync.OnceValue(scorer.LoadTaxonomy)
 
 type env struct {
 	db      testkit.ClickHouse
@@ -68,7 +72,7 @@ func (e *env) consume(t *testing.T, group string) {
 	kc := kafkax.DefaultConfig()
 	kc.Brokers = e.brokers
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	proc := pipelines.NewProcessor(e.ch, e.redis, log, time.Now)
+	proc := pipelines.NewProcessor(e.ch, e.redis, taxonomy(), log, time.Now)
 	cons, err := ingest.NewConsumer(cfg, kc, schemas.EventTopics(), proc, log, prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/leadpoet/leadpoet/internal/chstore"
 	"github.com/leadpoet/leadpoet/internal/redisstore"
 	"github.com/leadpoet/leadpoet/schemas"
+	"github.com/leadpoet/leadpoet/scorer"
 )
 
 // History is the ClickHouse side: the record of every event. A nil History means
@@ -36,12 +37,14 @@ type Processor struct {
 	log     *slog.Logger
 	now     func() time.Time
 	norm    *Normalizer
+	tax     *scorer.Taxonomy
 	metrics *metrics
 }
 
-// NewProcessor builds the pipelines over the two stores. history may be nil.
-func NewProcessor(history History, online Online, log *slog.Logger, now func() time.Time) *Processor {
-	return &Processor{history: history, online: online, log: log, now: now, norm: NewNormalizer()}
+// NewProcessor builds the pipelines over the two stores. history may be nil. tax
+// reads the product categories of each signal; nil indexes words only.
+func NewProcessor(history History, online Online, tax *scorer.Taxonomy, log *slog.Logger, now func() time.Time) *Processor {
+	return &Processor{history: history, online: online, log: log, now: now, norm: NewNormalizer(), tax: tax}
 }
 
 // batch collects what one polled batch writes.
@@ -75,13 +78,13 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 		case *schemas.Company:
 			b.addCompany(p.normalizeCompany(e), now)
 		case *schemas.Job:
-			b.addJob(e, rec, now)
+			b.addJob(e, p.tax, rec, now)
 		case *schemas.Site:
-			b.addSite(e, rec, now)
+			b.addSite(e, p.tax, rec, now)
 		case *schemas.Activity:
-			b.addActivity(e, rec, now)
+			b.addActivity(e, p.tax, rec, now)
 		case *schemas.Tech:
-			b.addTech(e, p.techID(e.Technology), rec, now)
+			b.addTech(e, p.techID(e.Technology), p.tax, rec, now)
 		case *schemas.Outcome:
 			b.addOutcome(e, now)
 		default:

@@ -8,6 +8,7 @@ import (
 	"github.com/leadpoet/leadpoet/internal/chstore"
 	"github.com/leadpoet/leadpoet/internal/redisstore"
 	"github.com/leadpoet/leadpoet/schemas"
+	"github.com/leadpoet/leadpoet/scorer"
 )
 
 // Source is the history a rebuild reads: ClickHouse.
@@ -24,7 +25,7 @@ const rebuildBatch = 2000
 // profile, then every distinct signal, through the same evidence extraction live
 // ingest uses. The caller empties the online store first (redisstore.Flush). progress,
 // when not nil, is called with the rows done so far and the total.
-func Rebuild(ctx context.Context, src Source, online Online, progress func(done, total int64)) error {
+func Rebuild(ctx context.Context, src Source, online Online, tax *scorer.Taxonomy, progress func(done, total int64)) error {
 	nc, ns, err := src.CountRows(ctx)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func Rebuild(ctx context.Context, src Source, online Online, progress func(done,
 
 	var updates []redisstore.SignalUpdate
 	err = src.EachSignal(ctx, func(row chstore.SignalRow) error {
-		u, err := updateFromRow(row)
+		u, err := updateFromRow(row, tax)
 		if err != nil {
 			return err
 		}
@@ -110,18 +111,18 @@ func companyFromRow(r chstore.CompanyRow) (*schemas.Company, error) {
 }
 
 // updateFromRow turns a stored signal back into its online-store update.
-func updateFromRow(r chstore.SignalRow) (redisstore.SignalUpdate, error) {
+func updateFromRow(r chstore.SignalRow, tax *scorer.Taxonomy) (redisstore.SignalUpdate, error) {
 	c := schemas.Common{EventID: r.EventID, OccurredAt: r.OccurredAt, Domain: r.Domain, Source: r.Source}
 	switch r.Kind {
 	case chstore.KindJob:
-		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}), nil
+		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}, tax), nil
 	case chstore.KindSite:
-		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}), nil
+		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}, tax), nil
 	case chstore.KindActivity:
 		return activityUpdate(&schemas.Activity{Common: c, Action: r.Action, Topic: r.Topic, Text: r.Text,
-			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}), nil
+			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}, tax), nil
 	case chstore.KindTech:
-		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology), nil
+		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology, tax), nil
 	}
 	return redisstore.SignalUpdate{}, fmt.Errorf("signal %s has unknown kind %q", r.EventID, r.Kind)
 }

@@ -12,8 +12,9 @@ import (
 )
 
 // siteUpdate extracts the evidence of a page seen on the company's own site.
-func siteUpdate(e *schemas.Site) redisstore.SignalUpdate {
+func siteUpdate(e *schemas.Site, tax *scorer.Taxonomy) redisstore.SignalUpdate {
 	t := terms{}
+	t.addTopics(tax, KindSite, e.Title, e.Text, weightSite)
 	t.add(e.Title, weightSite*2)
 	t.add(e.Text, weightSite)
 	return redisstore.SignalUpdate{
@@ -25,12 +26,12 @@ func siteUpdate(e *schemas.Site) redisstore.SignalUpdate {
 	}
 }
 
-func (b *batch) addSite(e *schemas.Site, rec *kgo.Record, now time.Time) {
+func (b *batch) addSite(e *schemas.Site, tax *scorer.Taxonomy, rec *kgo.Record, now time.Time) {
 	b.signals = append(b.signals, chstore.SignalRow{
 		EventID: e.EventID, Kind: chstore.KindSite, Domain: e.Domain, Source: e.Source,
 		Title: e.Title, Text: e.Text, URL: e.URL,
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, siteUpdate(e))
+	b.updates = append(b.updates, siteUpdate(e, tax))
 }

@@ -14,12 +14,13 @@ import (
 // techUpdate extracts a technographic change: the technology's name and category as
 // terms (a removal weighs more: the company is replacing something) and the
 // technology's new state in the company's stack.
-func techUpdate(e *schemas.Tech, techID string) redisstore.SignalUpdate {
+func techUpdate(e *schemas.Tech, techID string, tax *scorer.Taxonomy) redisstore.SignalUpdate {
 	w, verb := weightTechAdded, "Added "
 	if e.Change == schemas.ChangeRemoved {
 		w, verb = weightTechRemoved, "Removed "
 	}
 	t := terms{}
+	t.addTopics(tax, KindTech, e.Technology, e.Category, w)
 	t.add(e.Technology, w)
 	t.add(e.Category, w)
 	snip := ""
@@ -36,12 +37,12 @@ func techUpdate(e *schemas.Tech, techID string) redisstore.SignalUpdate {
 	}
 }
 
-func (b *batch) addTech(e *schemas.Tech, techID string, rec *kgo.Record, now time.Time) {
+func (b *batch) addTech(e *schemas.Tech, techID string, tax *scorer.Taxonomy, rec *kgo.Record, now time.Time) {
 	b.signals = append(b.signals, chstore.SignalRow{
 		EventID: e.EventID, Kind: chstore.KindTech, Domain: e.Domain, Source: e.Source,
 		Technology: techID, Change: e.Change, Topic: e.Category, Title: e.Technology,
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, techUpdate(e, techID))
+	b.updates = append(b.updates, techUpdate(e, techID, tax))
 }

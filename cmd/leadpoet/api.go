@@ -106,7 +106,9 @@ func runAPI(ctx context.Context, args []string, env *environment) error {
 
 // newAPIServer wires the scorer over the online store into the HTTP layer.
 func newAPIServer(cfg apiConfig, st *stores, kcl *kgo.Client, keys api.KeyChecker, log *slog.Logger, reg *prometheus.Registry) (*api.Server, error) {
-	engine := scorer.NewEngine(st.redis, scorer.DefaultConfig())
+	sc := scorer.DefaultConfig()
+	sc.Taxonomy = st.taxonomy()
+	engine := scorer.NewEngine(st.redis, sc)
 	deps := api.Dependencies{Redis: st.redis, Kafka: kafkax.Pinger{Client: kcl}}
 	if st.clickhouse != nil {
 		deps.ClickHouse = st.clickhouse

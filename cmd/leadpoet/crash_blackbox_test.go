@@ -178,7 +178,7 @@ func cleanPass(t *testing.T, brokers, addr string) {
 	kc.Brokers = brokers
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var history pipelines.History // analytics off: only the online store is compared
-	cons, err := ingest.NewConsumer(cfg, kc, schemas.EventTopics(), pipelines.NewProcessor(history, rs, log, time.Now), log, prometheus.NewRegistry())
+	cons, err := ingest.NewConsumer(cfg, kc, schemas.EventTopics(), pipelines.NewProcessor(history, rs, scorer.LoadTaxonomy(), log, time.Now), log, prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

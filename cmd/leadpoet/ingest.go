@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -95,7 +96,7 @@ func newIngest(cfg ingestConfig, stores *stores, log *slog.Logger, reg prometheu
 	if stores.clickhouse != nil {
 		history = stores.clickhouse
 	}
-	proc := pipelines.NewProcessor(history, stores.redis, log, time.Now)
+	proc := pipelines.NewProcessor(history, stores.redis, stores.taxonomy(), log, time.Now)
 	proc.Instrument(reg)
 	return ingest.NewConsumer(cfg.ingest, cfg.kafka, schemas.EventTopics(), proc, log, reg)
 }
@@ -119,6 +120,7 @@ func createTopics(ctx context.Context, kc kafkax.Config) error {
 type stores struct {
 	redis      *redisstore.Store
 	clickhouse *chstore.Store // nil when analytics are off
+	taxonomy   func() *scorer.Taxonomy
 }
 
 // openStores connects to Redis (required) and ClickHouse (when enabled).
@@ -127,7 +129,7 @@ func openStores(ctx context.Context, rc redisstore.Config, cc chstore.Config, lo
 	if err != nil {
 		return nil, err
 	}
-	s := &stores{redis: rs}
+	s := &stores{redis: rs, taxonomy: sync.OnceValue(scorer.LoadTaxonomy)}
 	if !cc.Enabled {
 		log.Warn("clickhouse disabled: no history or analytics are written", "flag", "clickhouse.enabled")
 		return s, nil

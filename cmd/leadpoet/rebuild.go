@@ -72,7 +72,7 @@ func runRebuild(ctx context.Context, args []string, env *environment) error {
 		progressbar.OptionThrottle(200*time.Millisecond),
 	)
 	var rows int64
-	err = pipelines.Rebuild(ctx, ch, rs, func(done, total int64) {
+	err = pipelines.Rebuild(ctx, ch, rs, scorer.LoadTaxonomy(), func(done, total int64) {
 		if bar.GetMax64() != total {
 			bar.ChangeMax64(total)
 		}

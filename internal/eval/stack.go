@@ -58,6 +58,7 @@ type Stack struct {
 	cluster *kfake.Cluster
 	redis   *localsvc.Redis
 	store   *redisstore.Store
+	tax     *scorer.Taxonomy
 	kcl     *kgo.Client
 	http    *http.Client
 	cancel  context.CancelFunc
@@ -85,7 +86,7 @@ func StartStack(ctx context.Context, opts StackOptions) (_ *Stack, err error) {
 	if _, err := localsvc.LookPath("redis-server"); err != nil {
 		return nil, fmt.Errorf("the evaluation runs against a real redis-server: %w", err)
 	}
-	s := &Stack{group: "leadpoet-eval", http: &http.Client{Timeout: time.Minute}}
+	s := &Stack{group: "leadpoet-eval", http: &http.Client{Timeout: time.Minute}, tax: scorer.LoadTaxonomy()}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -115,14 +116,14 @@ func StartStack(ctx context.Context, opts StackOptions) (_ *Stack, err error) {
 	reg := prometheus.NewRegistry()
 	ic := ingest.DefaultConfig()
 	ic.Group = s.group
-	cons, err := ingest.NewConsumer(ic, kc, schemas.EventTopics(), pipelines.NewProcessor(nil, s.store, log, time.Now), log, reg)
+	cons, err := ingest.NewConsumer(ic, kc, schemas.EventTopics(), pipelines.NewProcessor(nil, s.store, s.tax, log, time.Now), log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("create ingest consumer: %w", err)
 	}
 	if s.kcl, err = kgo.NewClient(kc.Opts(kgo.ProducerLinger(5 * time.Millisecond))...); err != nil {
 		return nil, fmt.Errorf("create kafka client: %w", err)
 	}
-	srv, key, err := newAPIServer(s.store, s.kcl, log, reg)
+	srv, key, err := newAPIServer(s.store, s.tax, s.kcl, log, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func StartStack(ctx context.Context, opts StackOptions) (_ *Stack, err error) {
 
 // newAPIServer builds the HTTP API over the scorer engine as the binary does, with
 // one key on a plan without practical limits and reputation throttling off.
-func newAPIServer(store *redisstore.Store, kcl *kgo.Client, log *slog.Logger, reg *prometheus.Registry) (*api.Server, string, error) {
+func newAPIServer(store *redisstore.Store, tax *scorer.Taxonomy, kcl *kgo.Client, log *slog.Logger, reg *prometheus.Registry) (*api.Server, string, error) {
 	cfg := api.DefaultConfig()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Version = "eval"
@@ -158,7 +159,7 @@ func newAPIServer(store *redisstore.Store, kcl *kgo.Client, log *slog.Logger, re
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	key := "lp_eval_" + hex.EncodeToString(b)
 	srv, err := api.New(cfg, api.Deps{
-		Ranker: storeRanker{scorer.NewEngine(store, scorer.DefaultConfig())},
+		Ranker: storeRanker{scorer.NewEngine(store, scorerConfig(tax))},
 		Keys: api.StaticKeys{api.HashKey(key): api.KeyInfo{
 			ID: "eval", Scopes: []string{api.ScopeQuery}, Plan: evalPlan,
 		}},
@@ -347,4 +348,11 @@ func (s *Stack) Close() error {
 		s.cluster.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// scorerConfig is the scorer's default configuration over tax.
+func scorerConfig(tax *scorer.Taxonomy) scorer.Config {
+	c := scorer.DefaultConfig()
+	c.Taxonomy = tax
+	return c
 }
