@@ -19,7 +19,7 @@ const (
 const (
 	maxQueryTerms      = 40
 	minTechTopicScore  = 0.5 // a topic this weak does not make a vendor a competitor
-	expansionPerTopic  = 6   // synonym and vendor terms of a topic matched with score 1
+	expansionPerTopic  = 10  // synonym and vendor terms of a topic matched with score 1
 	strengthMinorShare = 0.25
 )
 

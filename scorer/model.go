@@ -46,7 +46,7 @@ type Model struct {
 
 // DefaultModel returns the default coefficients.
 func DefaultModel() Model {
-	return Model{Bias: -3.4, Strength: 4.0, Surge: 2.5, Diversity: 0.5, Fit: 3.0, Tech: 1.5, Stage: 0.8}
+	return Model{Bias: -3.4, Strength: 4.0, Surge: 3.5, Diversity: 0.5, Fit: 5.0, Tech: 1.5, Stage: 0.8}
 }
 
 // features are a candidate's model inputs.

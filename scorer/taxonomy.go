@@ -457,7 +457,7 @@ func (t *Taxonomy) index() {
 }
 
 // maxExpansion is how many index terms a category keeps for query expansion.
-const maxExpansion = 8
+const maxExpansion = 12
 
 // indexTerm is the index term that best stands for a phrase of full terms: the term of a
 // one-word phrase, the bigram of a two-word one; longer phrases have none.
