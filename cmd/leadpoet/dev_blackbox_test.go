@@ -78,8 +78,15 @@ func TestDevServesDemoAndKcat(t *testing.T) {
 		}
 	}
 
-	// kcat: a new company and a job post for it.
+	// The same prompt through `leadpoet query`, printed as a table.
 	key := regexp.MustCompile(`API key\s+(\S+)`).FindStringSubmatch(banner)[1]
+	table, err := exec.Command(binary, "query", "-query.url=http://127.0.0.1:"+strconv.Itoa(apiPort), "-query.key="+key,
+		"Find SaaS companies looking for customer support software").CombinedOutput()
+	if err != nil || !strings.Contains(string(table), "25 of ") || strings.Count(string(table), "\n") < 27 {
+		t.Errorf("leadpoet query: %v\n%s", err, table)
+	}
+
+	// kcat: a new company and a job post for it.
 	broker := "localhost:" + strconv.Itoa(kafkaPort)
 	now := time.Now().UTC()
 	company := fmt.Sprintf(`kcatco.example:{"event_id":"kcat-c-1","occurred_at":%q,"domain":"kcatco.example","company_name":"Kcat Orbital Logistics","industry":"logistics","employees":75,"contacts":[{"name":"Ola Berg","title":"VP Finance","email":"ola@kcatco.example"}]}`, now.Add(-time.Hour).Format(time.RFC3339))

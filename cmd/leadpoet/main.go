@@ -30,6 +30,7 @@ func commands() []command {
 		{"ingest", "consume the Kafka topics into ClickHouse and Redis", runIngest},
 		{"rebuild", "recompute the Redis online store from the ClickHouse history", runRebuild},
 		{"dlq", "list or replay dead-lettered records (leadpoet dlq list|replay)", runDLQ},
+		{"query", "ask a running API for leads and print them as a table (leadpoet query \"…\")", runQuery},
 		{"produce", "send JSON lines from a file or stdin (or the demo data set) to a Kafka topic", runProduce},
 		{"keys", "create, list and revoke API keys in Redis", runKeys},
 		{"eval", "measure ranking quality end to end on synthetic worlds against baselines", runEval},
