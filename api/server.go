@@ -179,7 +179,7 @@ func (s *Server) routes(g prometheus.Gatherer) http.Handler {
 	e.ContextWithFallback = true
 	_ = e.SetTrustedProxies(nil) // client IPs come from the connection until proxies are configured
 
-	e.Use(assignRequestID, s.observe, s.recoverPanic, s.limitBody)
+	e.Use(assignRequestID, s.observe, newCompressor().handle, s.recoverPanic, s.limitBody)
 	e.NoRoute(s.notFound)
 	e.NoMethod(s.methodNotAllowed)
 
