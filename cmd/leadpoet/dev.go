@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/schollz/progressbar/v3"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -188,7 +190,7 @@ func runDev(ctx context.Context, args []string, env *environment) error {
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error {
 		if cfg.demo {
-			if err := loadDemo(gctx, kcl, cfg.ingest.Group, cfg.seed, cfg.demoWait, log); err != nil {
+			if err := loadDemo(gctx, kcl, cfg.ingest.Group, cfg.seed, cfg.demoWait, log, env.stderr); err != nil {
 				return err
 			}
 		}
@@ -202,7 +204,7 @@ func runDev(ctx context.Context, args []string, env *environment) error {
 
 // loadDemo produces the demo data set through the broker like any producer, then waits
 // until the ingest group has consumed and committed all of it.
-func loadDemo(ctx context.Context, cl *kgo.Client, group string, seed int64, wait time.Duration, log *slog.Logger) error {
+func loadDemo(ctx context.Context, cl *kgo.Client, group string, seed int64, wait time.Duration, log *slog.Logger, progress io.Writer) error {
 	ds, err := demo.Build(demo.Options{Seed: seed, Now: time.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("build demo data: %w", err)
@@ -215,9 +217,25 @@ func loadDemo(ctx context.Context, cl *kgo.Client, group string, seed int64, wai
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	adm := kadm.NewClient(cl)
+	bar := progressbar.NewOptions(len(ds.Records),
+		progressbar.OptionSetWriter(progress),
+		progressbar.OptionSetDescription("ingesting demo data"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("records"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+	defer func() {
+		_ = bar.Finish()
+		fmt.Fprintln(progress)
+	}()
 	for {
 		lag, err := adm.Lag(ctx, group)
 		if err == nil {
+			if gl, ok := lag[group]; ok && gl.Error() == nil && len(gl.Lag) > 0 {
+				_ = bar.Set(max(len(ds.Records)-int(gl.Lag.Total()), 0))
+			}
 			if gl, ok := lag[group]; ok && gl.Error() == nil && gl.Lag.Total() == 0 && len(gl.Lag) > 0 {
 				log.Info("demo data ingested", "records", len(ds.Records), "took", time.Since(start).Round(time.Millisecond))
 				return nil
