@@ -98,7 +98,7 @@ func TestOpenCreatesDatabaseAndMigratesOnce(t *testing.T) {
 	}
 	rows.Close()
 	want := []string{".inner.company_daily_features", "companies", "companies_latest", "company_daily_features",
-		"company_daily_features_final", "dlq", "outcomes", "schema_migrations", "signals", "signals_dedup"}
+		"company_daily_features_final", "dlq", "outcomes", "queries", "schema_migrations", "signals", "signals_dedup"}
 	if !slices.Equal(tables, want) {
 		t.Fatalf("tables = %v, want %v", tables, want)
 	}
