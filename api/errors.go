@@ -109,6 +109,7 @@ func (s *Server) writeError(c *gin.Context, he *httpError) {
 	if he.retryAfter > 0 {
 		c.Header(headerRetryAfter, strconv.FormatInt(he.retryAfter, 10))
 	}
+	c.Set(errorCodeKey, he.code)
 	if he.status == http.StatusTooManyRequests {
 		s.metrics.limited.WithLabelValues(he.code).Inc()
 	}

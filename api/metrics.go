@@ -16,6 +16,8 @@ type metrics struct {
 	duration    *prometheus.HistogramVec
 	costPerLead prometheus.Gauge
 	limited     *prometheus.CounterVec
+	// queryLogErrors counts query log records that could not be produced.
+	queryLogErrors prometheus.Counter
 }
 
 // newMetrics registers the metrics on reg. Like promauto, it panics if they are
@@ -42,6 +44,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "leadpoet_api_limited_requests_total",
 			Help: "Requests answered 429, by error code: RATE_LIMIT_EXCEEDED, COST_LIMIT_EXCEEDED or QUERY_THROTTLED.",
 		}, []string{"code"}),
+		queryLogErrors: f.NewCounter(prometheus.CounterOpts{
+			Name: "leadpoet_api_querylog_errors_total",
+			Help: "Query log records (leadpoet.queries.v1) dropped because they could not be produced.",
+		}),
 	}
 }
 

@@ -153,6 +153,10 @@ func (s *Server) query(c *gin.Context) {
 		return
 	}
 	q, err := parseQuery(body, plan.QueryCostUSD)
+	logEntry := queryLogOf(c)
+	if logEntry != nil && err == nil {
+		logEntry.prompt, logEntry.limit, logEntry.filters = q.prompt, q.limit, filtersOf(q.filters)
+	}
 	if err != nil {
 		s.record(c, start, outcome{kind: outcomeInvalid, elapsed: s.now().Sub(start), cpl: -1, slot: -1})
 		s.fail(c, err)
@@ -214,6 +218,9 @@ func (s *Server) query(c *gin.Context) {
 		StoreOps:   len(res.Interpretation.Terms) + res.Candidates,
 		Leads:      n,
 	})
+	if logEntry != nil {
+		logEntry.interpretation, logEntry.costUSD = res.Interpretation, cost
+	}
 	perLead := -1.0
 	if n > 0 {
 		perLead = cost / float64(n)
@@ -238,6 +245,9 @@ func (s *Server) query(c *gin.Context) {
 	}
 	o.spendDelta = toNano(cost) - estNano
 	s.record(c, start, o)
+	if logEntry != nil {
+		logEntry.results, logEntry.domains = n, topDomains(resp.Leads)
+	}
 
 	interp := res.Interpretation
 	if interp.Terms == nil {
@@ -250,11 +260,17 @@ func (s *Server) query(c *gin.Context) {
 		CostUSD:          cost,
 		LLMCalls:         0, // ranking uses no LLM
 		CacheHitRate:     0, // no response cache yet
-		QueryID:          newID("q_", 12),
+		QueryID:          queryIDOf(c),
 		Interpretation:   interp,
 		CostBreakdown:    parts,
 	}
 	c.JSON(http.StatusOK, resp)
+}
+
+// filtersOf renders validated filters with the request's field names.
+func filtersOf(f scorer.Filters) queryFilters {
+	return queryFilters{Industries: f.Industries, CompanySize: f.CompanySizes, Location: f.Location,
+		Exclude: f.Exclude, Technologies: f.Technologies, JobTitles: f.JobTitles}
 }
 
 // readBody reads the whole body. A declared or actual length above max yields an

@@ -39,6 +39,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/leadpoet/leadpoet/scorer"
 )
@@ -74,6 +75,11 @@ type Deps struct {
 	// 503 SERVICE_UNAVAILABLE.
 	Redis redis.UniversalClient
 
+	// QueryLog receives one schemas.QueryLog record on leadpoet.queries.v1 per
+	// authenticated POST /query, produced asynchronously. Nil means queries are
+	// not logged.
+	QueryLog *kgo.Client
+
 	// Logger receives error logs and, at debug level, the access log. Nil discards.
 	Logger *slog.Logger
 	// Registerer receives the API's metrics; registering them twice on one
@@ -100,8 +106,10 @@ type Server struct {
 	now     func() time.Time
 	started time.Time
 	metrics *metrics
-	handler http.Handler
-	http    *http.Server
+	// queryLog is Deps.QueryLog.
+	queryLog *kgo.Client
+	handler  http.Handler
+	http     *http.Server
 
 	mu      sync.Mutex // guards ln and running
 	ln      net.Listener
@@ -154,6 +162,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		log:     deps.Logger,
 		now:     deps.Clock,
 		metrics: newMetrics(deps.Registerer),
+
+		queryLog: deps.QueryLog,
 	}
 	s.started = s.now()
 	s.handler = s.routes(deps.Gatherer)
@@ -190,7 +200,7 @@ func (s *Server) routes(g prometheus.Gatherer) http.Handler {
 	})))
 
 	authed := e.Group("/", s.authenticate)
-	authed.POST("/query", s.requireScope(ScopeQuery), s.rateLimit, s.query)
+	authed.POST("/query", s.logQuery, s.requireScope(ScopeQuery), s.rateLimit, s.query)
 	quality := authed.Group("/query-quality", s.requireScope(ScopeQualityRead), s.rateLimit)
 	quality.GET("/reputation", s.reputation)
 	quality.GET("/alerts", s.alerts)

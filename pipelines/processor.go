@@ -53,6 +53,7 @@ type batch struct {
 	signals   []chstore.SignalRow
 	dlq       []chstore.DLQRow
 	outcomes  []chstore.OutcomeRow
+	queries   []chstore.QueryRow
 	profiles  []redisstore.ProfileUpdate
 	updates   []redisstore.SignalUpdate
 	rejected  []ingest.Rejection
@@ -65,6 +66,10 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 	now := p.now()
 	var b batch
 	for _, rec := range recs {
+		if rec.Topic == schemas.TopicQueries {
+			b.addQueryLog(rec, now)
+			continue
+		}
 		ev, err := schemas.Decode(rec.Topic, rec.Value, now)
 		if err != nil {
 			var ve *schemas.ValidationError
@@ -107,6 +112,7 @@ func (p *Processor) write(ctx context.Context, b *batch) error {
 			{"companies", len(b.companies), func() error { return p.history.InsertCompanies(ctx, b.companies) }},
 			{"signals", len(b.signals), func() error { return p.history.InsertSignals(ctx, b.signals) }},
 			{"outcomes", len(b.outcomes), func() error { return p.history.InsertOutcomes(ctx, b.outcomes) }},
+			{"queries", len(b.queries), func() error { return p.writeQueries(ctx, b) }},
 			{"dlq", len(b.dlq), func() error { return p.history.InsertDLQ(ctx, b.dlq) }},
 		} {
 			start := time.Now()

@@ -118,6 +118,7 @@ func newAPIServer(cfg apiConfig, st *stores, kcl *kgo.Client, keys api.KeyChecke
 		Keys:         keys,
 		Dependencies: deps,
 		Redis:        st.redis.Client(),
+		QueryLog:     kcl,
 		Logger:       log,
 		Registerer:   reg,
 		Gatherer:     reg,

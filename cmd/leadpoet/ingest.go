@@ -98,7 +98,8 @@ func newIngest(cfg ingestConfig, stores *stores, log *slog.Logger, reg prometheu
 	}
 	proc := pipelines.NewProcessor(history, stores.redis, stores.taxonomy(), log, time.Now)
 	proc.Instrument(reg)
-	return ingest.NewConsumer(cfg.ingest, cfg.kafka, schemas.EventTopics(), proc, log, reg)
+	topics := append(schemas.EventTopics(), schemas.TopicQueries) // the API's query log
+	return ingest.NewConsumer(cfg.ingest, cfg.kafka, topics, proc, log, reg)
 }
 
 // createTopics creates the wire-contract topics that are missing, when asked to.
