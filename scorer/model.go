@@ -56,26 +56,11 @@ type features struct {
 
 // logit is z for f.
 func (m Model) logit(f features) float64 {
-	return m.logitWithLogFit(f, math.Log(f.fit))
-}
-
-// logitWithLogFit is logit with ln(fit) given.
-func (m Model) logitWithLogFit(f features, logFit float64) float64 {
-	return m.Bias + m.Strength*f.strength + m.Surge*f.surge + m.Diversity*f.diversity + m.Tech*f.tech +
-		m.Stage*f.stage + m.Fit*logFit
-}
-
-// logMemo remembers the last logarithm it took: fit takes few distinct values.
-type logMemo struct {
-	x, log float64
-	ok     bool
-}
-
-func (l *logMemo) of(x float64) float64 {
-	if !l.ok || x != l.x {
-		l.x, l.log, l.ok = x, math.Log(x), true
+	z := m.Bias + m.Strength*f.strength + m.Surge*f.surge + m.Diversity*f.diversity + m.Tech*f.tech + m.Stage*f.stage
+	if f.fit != 1 {
+		z += m.Fit * math.Log(f.fit)
 	}
-	return l.log
+	return z
 }
 
 func (m Model) validate() error {

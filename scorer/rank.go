@@ -316,7 +316,6 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 	// current vendor's −0.7 turned into 0 by churn.
 	maxHeadroom := 3*m.Diversity + m.Stage + m.Tech
 	all := make([]bounded, 0, len(cands))
-	var logFit logMemo
 	for i := range cands {
 		c := &cands[i]
 		if len(c.Evidence) == 0 {
@@ -333,7 +332,7 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
 		b.tech = r.intent.tech(c)
 		b.f.tech = b.tech.value(false)
-		b.lo = m.logitWithLogFit(b.f, logFit.of(fit))
+		b.lo = m.logit(b.f)
 		all = append(all, b)
 	}
 	// Pass 1: the best limit by lower bound, scored exactly, set the bar every other

@@ -238,9 +238,6 @@ func (t *Taxonomy) addPhrase(ci int32, kind phraseKind, text string, weight floa
 		return
 	}
 	core := coreTerms(full)
-	if kind == phraseVendor {
-		core = full // "Service Cloud" is a name, not a kind of cloud
-	}
 	inText := !common
 	if len(full) == 1 && len(full[0]) <= 2 {
 		inText = false // "bi", "ai": too short to trust in running text
@@ -519,8 +516,7 @@ const (
 // category, are dropped. A phrase outside the taxonomy ("quantum chemistry simulation")
 // matches nothing or only weakly: the engine then ranks on its terms alone.
 func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
-	full := phraseTerms(productPhrase, false)
-	q := coreTerms(full)
+	q := phraseTerms(productPhrase, true)
 	terms := q[:0:0]
 	for _, w := range q {
 		if !isFillerTerm(w) && !isChangeTerm(w) && !slices.Contains(terms, w) {
@@ -537,67 +533,35 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 	for _, w := range terms {
 		total += t.weight(w)
 	}
-	// A query term also stands for its everyday equivalents ("salary" for "payroll").
-	var alts []string // alts[2k] stands for the query term alts[2k+1]
-	for _, w := range terms {
-		for _, a := range termAlternatives(w) {
-			alts = append(alts, a, w)
-		}
-	}
-	has := func(pw string) (string, bool) {
-		if slices.Contains(terms, pw) {
-			return pw, true
-		}
-		for k := 0; k < len(alts); k += 2 {
-			if alts[k] == pw {
-				return alts[k+1], true
-			}
-		}
-		return "", false
-	}
-	lookups := terms
-	for k := 0; k < len(alts); k += 2 {
-		lookups = append(lookups[:len(lookups):len(lookups)], alts[k])
-	}
 	type best struct {
 		score float64
 		p     int32
 	}
 	bests := map[int32]best{}
 	var checked []int32
-	for _, w := range lookups {
+	for _, w := range terms {
 		for _, pi := range t.byTerm[w] {
 			if slices.Contains(checked, pi) {
 				continue
 			}
 			checked = append(checked, pi)
 			p := &t.phrases[pi]
-			have, all, explained := 0.0, 0.0, 0.0
-			var used [maxMatchTerms]string
-			nUsed := 0
+			have, all := 0.0, 0.0
 			for k, pw := range p.core {
 				if slices.Contains(p.core[:k], pw) {
 					continue
 				}
 				v := t.weight(pw)
 				all += v
-				if qt, ok := has(pw); ok {
+				if slices.Contains(terms, pw) {
 					have += v
-					if !slices.Contains(used[:nUsed], qt) && nUsed < len(used) {
-						used[nUsed] = qt
-						nUsed++
-						explained += t.weight(qt)
-					}
 				}
 			}
 			recall := have / all
 			if recall < 0.6 {
 				continue
 			}
-			s := p.weight * recall * recall * min(explained/total, 1)
-			if len(p.full) > 1 && containsRun(full, p.full) {
-				s = min(1, s*contiguousBonus) // the phrase as written: "data platform" in "cloud data platform"
-			}
+			s := p.weight * recall * recall * (have / total)
 			if b, ok := bests[p.cat]; !ok || s > b.score || s == b.score && p.kind < t.phrases[b.p].kind {
 				bests[p.cat] = best{s, pi}
 			}
@@ -629,66 +593,6 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 	return out
 }
 
-// contiguousBonus multiplies the score of a synonym found word for word in the phrase.
-const contiguousBonus = 1.25
-
-// containsRun reports whether run occurs in terms as consecutive terms.
-func containsRun(terms, run []string) bool {
-	for i := 0; i+len(run) <= len(terms); i++ {
-		if slices.Equal(terms[i:i+len(run)], run) {
-			return true
-		}
-	}
-	return false
-}
-
-// termAlternatives are everyday words for what the taxonomy names otherwise ("salary
-// processing" is payroll, "watch" is monitor, "sign agreements" is e-signature).
-// They are tried in Match only; the terms a query asks the store for stay the prompt's.
-func termAlternatives(t string) []string {
-	switch t {
-	case "salary", "salaries", "wage", "paycheck", "paystub":
-		return []string{"payroll"}
-	case "watch", "observe", "oversee":
-		return []string{"monitor"}
-	case "sign", "signoff":
-		return []string{"signature", "esignature"}
-	case "agreement":
-		return []string{"contract", "document"}
-	case "move", "shift", "transition":
-		return []string{"migrate"}
-	case "shop", "webshop", "storefront":
-		return []string{"store", "ecommerce"}
-	case "staff", "employee", "workforce", "personnel":
-		return []string{"people", "hr"}
-	case "hire", "recruit", "hiring":
-		return []string{"recruit", "hire", "ats"}
-	case "ticket":
-		return []string{"help", "desk"}
-	case "invoice":
-		return []string{"bill"}
-	case "bill":
-		return []string{"invoice"}
-	case "doctor", "physician", "clinician":
-		return []string{"clinical", "patient"}
-	case "course", "class", "training":
-		return []string{"learn", "lms"}
-	case "deal", "opportunity":
-		return []string{"pipeline", "crm"}
-	case "customer":
-		return []string{"client"}
-	case "client":
-		return []string{"customer"}
-	case "app":
-		return []string{"application"}
-	case "vehicle", "truck", "van":
-		return []string{"fleet"}
-	case "log":
-		return []string{"logging"}
-	}
-	return nil
-}
-
 // isChangeTerm reports whether a term of a product phrase says what the buyer does with
 // the product rather than what it is ("a Zendesk alternative", "legacy ERP
 // modernization", "tools to manage tickets").
@@ -696,7 +600,7 @@ func isChangeTerm(t string) bool {
 	switch t {
 	case "alternative", "alternate", "replacement", "replace", "competitor", "switch", "migrate",
 		"migration", "like", "similar", "option", "legacy", "modernize", "modernization", "upgrade",
-		"cheaper", "manage", "run", "handle", "vs", "versus", "instead", "improve", "way",
+		"cheaper", "manage", "run", "handle", "vs", "versus", "instead", "improve",
 		"implement", "adopt", "evaluate", "consolidate":
 		return true
 	}

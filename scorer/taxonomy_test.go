@@ -134,14 +134,6 @@ func TestTaxonomyMatch(t *testing.T) {
 		{"cloud data warehouse", "data_warehouse", nil},
 		{"dashboards and reporting", "bi", nil},
 		{"sales cadences and cold email", "sales_engagement", nil},
-		// Everyday words for the taxonomy's ("salary" is payroll, "watch" is monitor).
-		{"wage and salary processing", "payroll", nil},
-		{"a tool to watch our servers", "observability", nil},
-		{"a way to sign agreements online", "esignature", nil},
-		{"help moving our apps to the cloud", "cloud_infrastructure", nil},
-		{"sales pipeline software", "crm", nil},
-		// A synonym word for word beats a looser match; vendor names keep their words.
-		{"cloud data platform", "data_warehouse", nil},
 		// O*NET and CNCF categories.
 		{"computer aided design", "plm", nil},
 		{"service mesh", "service_networking", nil},
@@ -176,15 +168,6 @@ func TestTaxonomyMatch(t *testing.T) {
 			if got[i].Score > got[i-1].Score {
 				t.Errorf("Match(%q) not best first: %+v", tt.phrase, got)
 			}
-		}
-	}
-}
-
-func TestTaxonomyMatchVendorNamesAreWhole(t *testing.T) {
-	// "Service Cloud" (a help desk) must not make every cloud a help desk.
-	for _, m := range testTaxonomy().Match("cloud hosting") {
-		if m.ID == "help_desk" {
-			t.Errorf("Match(cloud hosting) = %+v", m)
 		}
 	}
 }
