@@ -63,8 +63,19 @@ sdk-test: ## run the unit tests of the Python (sdk/python) and JavaScript (sdk/j
 	cd sdk/python && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
 	cd sdk/js && node --test test/client.test.js test/live.test.js
 
-bench: ## run the benchmarks with allocation counts
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## run the benchmarks with allocation counts, then the load test (make load)
+	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v '/internal/loadtest$$')
+	@$(MAKE) --no-print-directory load
+
+# `make load` loads 100,000 companies and 300,000 signals through Kafka into the
+# in-process stack (kfake, redis-server, ingest, API), then posts a mix of prompts to
+# POST /query at 250 requests/s, open loop, for LEADPOET_LOAD_SECONDS (default 60),
+# and prints P50/P95/P99, throughput, errors and cost per lead next to the spec's
+# 400 ms and $0.002. LEADPOET_LOAD_COMPANIES, _SIGNALS and _RATE change the rest.
+.PHONY: load
+load: ## open-loop load test of POST /query: 250 req/s for 60 s over 100,000 companies
+	LEADPOET_LOAD_SECONDS=$${LEADPOET_LOAD_SECONDS:-60} $(GO) test -run '^$$' -bench '^BenchmarkQueryLoad$$' \
+		-benchtime=1x -benchmem -timeout 30m -v ./internal/loadtest/
 
 eval: deps ## measure ranking quality end to end on synthetic worlds, against baselines, into docs/EVALUATION.md; flags in ARGS='...'
 	$(GO) run ./cmd/leadpoet eval -eval.out docs/EVALUATION.md $(ARGS)
