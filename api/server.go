@@ -194,6 +194,7 @@ func (s *Server) routes(g prometheus.Gatherer) http.Handler {
 	e.NoMethod(s.methodNotAllowed)
 
 	e.GET("/healthz", s.health)
+	e.GET("/openapi.json", s.openAPI)
 	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(g, promhttp.HandlerOpts{
 		ErrorLog:      promErrorLog{s.log},
 		ErrorHandling: promhttp.ContinueOnError,
