@@ -300,6 +300,9 @@ func parseQuery(body []byte, maxCost float64) (parsedQuery, error) {
 		return parsedQuery{}, invalidQuery(map[string]any{"expected": "object"},
 			"Request body is empty; send a JSON object with a query field")
 	}
+	if !utf8.Valid(body) { // encoding/json would silently replace the bad bytes
+		return parsedQuery{}, invalidQuery(map[string]any{"expected": "UTF-8"}, "Request body is not valid UTF-8")
+	}
 	var req queryRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		return parsedQuery{}, decodeError(err)
