@@ -3,8 +3,12 @@
 // cost limits), validates and answers POST /query by calling a Ranker, keeps a
 // query-quality reputation and alerts per key (GET /query-quality/reputation and
 // /query-quality/alerts), reports health (GET /healthz) and Prometheus metrics
-// (GET /metrics), and wraps every failure in the spec's error envelope with a
-// request id.
+// (GET /metrics), serves its OpenAPI 3.1 description (GET /openapi.json, the
+// embedded openapi.json), and wraps every failure in the spec's error envelope
+// with a request id. Responses are gzip-compressed for clients that accept it.
+// Every authenticated POST /query, whatever its status, is logged as one
+// schemas.QueryLog record on leadpoet.queries.v1 (Deps.QueryLog), produced after
+// the answer and never delaying it; ingest stores the log in ClickHouse.
 //
 // Ranking, key lookup and health checks come through the small interfaces Ranker,
 // KeyChecker and Pinger, defined here. The per-key state that every replica of
