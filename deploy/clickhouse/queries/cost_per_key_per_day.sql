@@ -8,7 +8,7 @@ SELECT
     count() AS queries,
     sum(cost_usd) AS total_usd,
     avg(cost_usd) AS usd_per_query
-FROM queries
+FROM queries FINAL
 WHERE created_at >= toDateTime(today() - 30)
 GROUP BY day, key_id
 ORDER BY day DESC, total_usd DESC, key_id;
