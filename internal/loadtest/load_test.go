@@ -15,10 +15,10 @@ import (
 
 // Environment of BenchmarkQueryLoad.
 const (
-	envSeconds   = "LEADPOET_LOAD_SECONDS"   // attack duration; default 60, or 5 with -short or CI set
-	envCompanies = "LEADPOET_LOAD_COMPANIES" // companies loaded; default 100000
-	envSignals   = "LEADPOET_LOAD_SIGNALS"   // signals loaded; default 300000
-	envRate      = "LEADPOET_LOAD_RATE"      // requests per second; default 250
+	envSeconds   = "LEADPOET_LOAD_SECONDS"   // attack duration; default 60 (5 with -short or CI set)
+	envCompanies = "LEADPOET_LOAD_COMPANIES" // companies loaded; default 100000 (5000 with -short or CI set)
+	envSignals   = "LEADPOET_LOAD_SIGNALS"   // signals loaded; default 300000 (15000 with -short or CI set)
+	envRate      = "LEADPOET_LOAD_RATE"      // requests per second; default 250 (50 with -short or CI set)
 )
 
 // BenchmarkQueryLoad loads companies and signals through Kafka into the in-process
@@ -27,14 +27,16 @@ const (
 // reports latency percentiles, errors and cost per lead. One attack per run, so
 // -benchtime=1x is the natural setting; `make load` runs it for 60 s.
 func BenchmarkQueryLoad(b *testing.B) {
-	defaultSeconds := 60
+	// With -short or in CI the run checks the machinery on a small load; `make load`
+	// and `make bench` measure the budget.
+	defaultSeconds, defaultCompanies, defaultSignals, defaultRate := 60, 100_000, 300_000, 250
 	if testing.Short() || os.Getenv("CI") != "" {
-		defaultSeconds = 5
+		defaultSeconds, defaultCompanies, defaultSignals, defaultRate = 5, 5_000, 15_000, 50
 	}
 	seconds := envInt(b, envSeconds, defaultSeconds)
-	companies := envInt(b, envCompanies, 100_000)
-	signals := envInt(b, envSignals, 300_000)
-	rate := envInt(b, envRate, 250)
+	companies := envInt(b, envCompanies, defaultCompanies)
+	signals := envInt(b, envSignals, defaultSignals)
+	rate := envInt(b, envRate, defaultRate)
 
 	var progress io.Writer = io.Discard
 	if testing.Verbose() {
