@@ -195,7 +195,8 @@ func scrapeCounter(url, name string) (float64, error) {
 	}
 	var sum float64
 	for _, line := range strings.Split(string(raw), "\n") {
-		if !strings.HasPrefix(line, name+"{") && !strings.HasPrefix(line, name+" ") {
+		// name may carry a label set to match exactly, e.g. m{topic="t"}.
+		if !strings.HasPrefix(line, name+" ") && (strings.HasSuffix(name, "}") || !strings.HasPrefix(line, name+"{")) {
 			continue
 		}
 		var v float64
