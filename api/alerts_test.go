@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leadpoet/leadpoet/api"
+	"github.com/leadpoet/leadpoet/internal/testkit"
 )
 
 type alertDoc struct {
@@ -206,17 +208,14 @@ func TestAlertsRateLimit(t *testing.T) {
 		!strings.Contains(a.Message, "of 100 requests left in the minute window") {
 		t.Fatalf("rate_limit alert %+v", a)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	// Poll every 300 ms: the bucket refills three requests while one poll uses one.
+	testkit.Eventually(t, 10*time.Second, 300*time.Millisecond, "rate_limit alert resolved after refill", func() error {
 		_, got = e.alerts(t, "all")
-		if got["rate_limit"].Status == "resolved" {
-			break
+		if got["rate_limit"].Status != "resolved" {
+			return fmt.Errorf("%+v", got["rate_limit"])
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("rate_limit alert not resolved within 10 s of refill: %+v", got["rate_limit"])
-		}
-		time.Sleep(300 * time.Millisecond) // the bucket refills three requests while one poll uses one
-	}
+		return nil
+	})
 	if got["rate_limit"].AlertID != a.AlertID {
 		t.Errorf("resolved alert %s, want %s", got["rate_limit"].AlertID, a.AlertID)
 	}

@@ -319,23 +319,8 @@ func wantDetails(t testing.TB, got map[string]any, want map[string]any) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers (the logger).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects a child process's output.
+type syncBuffer = testkit.Buffer
 
 // errSecret is an internal error whose text must never reach a client.
 var errSecret = errors.New("redis 10.0.0.7:6379: secret internal detail")

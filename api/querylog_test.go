@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,17 +122,12 @@ func TestQueryLogNeverBlocks(t *testing.T) {
 	}
 	// The first record waits in the buffer; the other four are dropped. The
 	// counter is read after the response may have reached the client: poll.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		got := metricValue(t, e, "leadpoet_api_querylog_errors_total")
-		if got >= 4 {
-			break
+	testkit.Eventually(t, 5*time.Second, 10*time.Millisecond, "dropped query-log records counted", func() error {
+		if got := metricValue(t, e, "leadpoet_api_querylog_errors_total"); got < 4 {
+			return fmt.Errorf("leadpoet_api_querylog_errors_total = %v, want at least 4", got)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("leadpoet_api_querylog_errors_total = %v, want at least 4", got)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // metricValue returns the value of the unlabelled counter name on e's registry.

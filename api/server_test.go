@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/leadpoet/leadpoet/api"
+	"github.com/leadpoet/leadpoet/internal/testkit"
 )
 
 func newServer(t *testing.T, cfg api.Config, ranker api.Ranker) *api.Server {
@@ -197,13 +198,12 @@ func TestShutdownTimeout(t *testing.T) {
 // waitUntil polls cond until it holds, failing after a deadline.
 func waitUntil(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10s")
+	testkit.Eventually(t, 10*time.Second, time.Millisecond, "condition", func() error {
+		if cond() {
+			return nil
 		}
-		time.Sleep(time.Millisecond)
-	}
+		return errors.New("not met")
+	})
 }
 
 func TestNewRejectsMissingDeps(t *testing.T) {

@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/leadpoet/leadpoet/client"
 	"github.com/leadpoet/leadpoet/internal/localsvc"
+	"github.com/leadpoet/leadpoet/internal/testkit"
 )
 
 // TestLive builds the leadpoet binary, starts `leadpoet dev` on free ports and,
@@ -386,22 +386,8 @@ func stopProcess(t *testing.T, cmd *exec.Cmd, done chan error, out *syncBuffer) 
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects a child process's output.
+type syncBuffer = testkit.Buffer
 
 // requireInterpreters finds python3 (3.9 or later) and node (18 or later), or
 // fails the test saying what is missing.

@@ -1,7 +1,6 @@
 package deploy_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -182,22 +181,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // syncBuffer collects a child process's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testkit.Buffer
 
 // startLeadpoet runs the binary until the test ends; then it sends SIGTERM, waits,
 // and shows the output if the test failed.
@@ -231,21 +215,18 @@ func startLeadpoet(t *testing.T, bin string, args ...string) {
 // waitOK polls url until it answers 200.
 func waitOK(t *testing.T, url string) {
 	t.Helper()
-	var last string
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	testkit.Eventually(t, 60*time.Second, 100*time.Millisecond, url+" answers 200", func() error {
 		resp, err := http.Get(url)
 		if err != nil {
-			last = err.Error()
-			continue
+			return err
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
-			return
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s: %s", resp.Status, body)
 		}
-		last = fmt.Sprintf("%s: %s", resp.Status, body)
-	}
-	t.Fatalf("%s did not answer 200 within 60 s; last: %s", url, last)
+		return nil
+	})
 }
 
 func get(t *testing.T, url string) string {

@@ -89,20 +89,16 @@ func (e *env) consume(t *testing.T, group string) {
 
 func waitCommitted(t *testing.T, cl *kgo.Client, group string) {
 	t.Helper()
-	deadline := time.After(30 * time.Second)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
+	testkit.Eventually(t, 30*time.Second, 50*time.Millisecond, "group "+group+" commits everything", func() error {
 		lag, err := groupLag(cl, group)
-		if err == nil && lag == 0 {
-			return
+		if err != nil {
+			return err
 		}
-		select {
-		case <-deadline:
-			t.Fatalf("group %s did not commit everything: lag %d, %v", group, lag, err)
-		case <-tick.C:
+		if lag != 0 {
+			return fmt.Errorf("lag %d", lag)
 		}
-	}
+		return nil
+	})
 }
 
 func (e *env) produce(t *testing.T, topic string, values ...string) {
