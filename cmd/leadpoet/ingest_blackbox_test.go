@@ -119,7 +119,9 @@ func TestIngestAndAPIProcesses(t *testing.T) {
 	}
 	t.Logf("ingest exited 0 %s after SIGTERM", took.Round(time.Millisecond))
 	adm := kadm.NewClient(cl)
-	if lag, err := committedLag(ctx, adm, "leadpoet-ingest"); err != nil || lag != 0 {
+	// The API's query log may still be producing when ingest stops: its topic is
+	// left out; every record of the topics produced above must be committed.
+	if lag, err := committedLagExcept(ctx, adm, "leadpoet-ingest", schemas.TopicQueries); err != nil || lag != 0 {
 		t.Fatalf("committed lag after shutdown = %d, %v; want 0", lag, err)
 	}
 
