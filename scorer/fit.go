@@ -2,6 +2,7 @@ package scorer
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -9,9 +10,10 @@ import (
 )
 
 // filterSet is a query's filters merged and normalised once: for each kind the client's
-// explicit filter when it gave one (hard: a mismatch drops the company), else the one
-// the prompt implies (soft: a mismatch lowers fit). Excluded domains and excluded
-// technologies always drop. It is used by one goroutine.
+// explicit filter when it gave one (hard: a company that misses it, or whose profile
+// does not say, is dropped), else the one the prompt implies (soft: a miss or an
+// unknown value lowers fit). Excluded domains and excluded technologies always drop.
+// It is used by one goroutine.
 type filterSet struct {
 	mismatch, unknown float64 // fit factors of a soft mismatch and of an unknown value
 
@@ -38,8 +40,9 @@ type filterSet struct {
 }
 
 type placeWant struct {
-	name    string // lower-case, trimmed
-	country string // countryKey(name) when it is a known country, else ""
+	name      string   // lower-case, trimmed
+	country   string   // countryKey(name) when it is a known country, else ""
+	countries []string // the countries of a known region of the world ("europe", "dach")
 }
 
 // fitMatch is how a profile compares to one filter.
@@ -107,8 +110,11 @@ func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown flo
 			continue
 		}
 		w := placeWant{name: name}
-		if _, kind := lookupPlace(name); kind == placeCountry {
+		switch _, kind := lookupPlace(name); kind {
+		case placeCountry:
 			w.country = countryKey(name)
+		case placeRegion:
+			w.countries = regionCountries(name)
 		}
 		f.places = append(f.places, w)
 	}
@@ -174,8 +180,8 @@ func sizeFilterBuckets(v string) []int {
 }
 
 // fit returns the firmographic fit of p in (0, 1], or false when a hard filter drops
-// it. Each filter kind multiplies fit: 1 on a match, unknown when the profile does not
-// say, mismatch on a soft mismatch.
+// it. Each soft filter multiplies fit: 1 on a match, unknown when the profile does not
+// say, mismatch on a miss. A hard filter keeps matches only.
 func (f *filterSet) fit(p *Profile) (float64, bool) {
 	if len(f.notDomains) > 0 && f.excludedDomain(p.Domain) {
 		return 0, false
@@ -187,6 +193,9 @@ func (f *filterSet) fit(p *Profile) (float64, bool) {
 	apply := func(m fitMatch, hard bool) bool {
 		switch m {
 		case fitUnknown:
+			if hard {
+				return false
+			}
 			fit *= f.unknown
 		case fitNo:
 			if hard {
@@ -278,6 +287,13 @@ func (f *filterSet) locationMatch(p *Profile) fitMatch {
 	}
 	unknown := false
 	for _, w := range f.places {
+		if len(w.countries) > 0 {
+			if p.Country == "" {
+				unknown = true
+			} else if slices.Contains(w.countries, countryKey(p.Country)) {
+				return fitYes
+			}
+		}
 		if w.country != "" {
 			if p.Country == "" {
 				unknown = true

@@ -225,7 +225,15 @@ func (p *parser) markCues() {
 			"who want", "that require", "that requires", "buyers of", "buyers for", "leads for",
 			"prospects for", "seeking", "evaluating", "considering", "researching", "exploring",
 			"buying", "purchasing", "needing", "need", "needs", "want", "wants", "wanting",
-			"requiring")
+			"requiring", "looking at", "shopping around", "hunting for", "scouting for",
+			"in search of", "on the lookout for", "trying to find", "trying to buy", "aiming to buy",
+			"hoping to buy", "going to buy", "set to buy", "might buy", "may buy", "could buy",
+			"would buy", "will buy", "might purchase", "may purchase", "buy", "purchase",
+			"acquire", "acquiring", "procure", "procuring", "sourcing", "replacing", "replace",
+			"switching to", "switching from", "switch to", "migrating to", "migrating off",
+			"moving off", "upgrading", "adopting", "adopt", "implementing", "implement",
+			"deploying", "rolling out", "comparing", "assessing", "reviewing", "vetting",
+			"shortlisting", "selecting", "choosing", "trialing", "trialling", "piloting")
 		if n > 0 {
 			p.mark(i, n, roleCue)
 			i += n - 1
@@ -612,10 +620,14 @@ func (p *parser) readBuyer() {
 			continue
 		}
 		w := p.w[i]
-		if before, ok := strings.CutSuffix(w.low, "-based"); ok {
+		before, ok := strings.CutSuffix(w.low, "-based")
+		if !ok {
+			before, ok = strings.CutSuffix(w.low, "-headquartered")
+		}
+		if ok {
 			if d, kind := lookupPlace(before); kind != placeNone || i > 0 && isCapitalised(w.raw) && len(w.raw) > 6 {
 				if d == "" {
-					d = w.raw[:len(w.raw)-len("-based")]
+					d = w.raw[:len(before)]
 				}
 				if p.location == "" {
 					p.location = d
@@ -641,8 +653,11 @@ func (p *parser) result() Parsed {
 	for i, w := range p.w {
 		switch w.role {
 		case roleProduct:
-			if len(product) == 0 && (w.low == "a" || w.low == "an" || w.low == "the" || w.low == "some") {
-				continue
+			if len(product) == 0 {
+				switch w.low {
+				case "a", "an", "the", "some", "their", "its", "our", "your", "his", "her":
+					continue
+				}
 			}
 			product = append(product, p.w[i].low)
 		case roleCue, roleTime:

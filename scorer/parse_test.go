@@ -113,6 +113,21 @@ func TestParsePrompt(t *testing.T) {
 		{"lower-case unknown is no place", "Find companies in general looking for CRM", want{product: "crm", terms: []string{"crm"}}},
 		{"US-based", "Find US-based companies looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
 		{"cloud-based is no place", "Find cloud-based companies looking for CRM", want{product: "crm", terms: []string{"crm"}}},
+		{"US-headquartered", "US-headquartered firms seeking CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
+		{"across a region", "Companies across Europe that might buy CRM", want{product: "crm", terms: []string{"crm"}, loc: "Europe"}},
+
+		// Cues with a modal or another verb.
+		{"might buy", "Companies that might buy payroll", want{product: "payroll", terms: []string{"payroll"}}},
+		{"looking at", "Startups looking at payroll", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50"}}},
+		{"replacing drops the possessive", "Firms replacing their payroll", want{product: "payroll", terms: []string{"payroll"}}},
+		{"on the lookout for", "Companies on the lookout for a payroll provider", want{product: "payroll provider", terms: []string{"payroll"}}},
+		{"migrating to", "Companies migrating to a new CRM", want{product: "new crm", terms: []string{"crm"}}},
+
+		// Size in other words.
+		{"between and staff", "Companies between 200 and 1000 staff evaluating CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"201-1000"}}},
+		{"to people", "Companies of 11 to 50 people seeking CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"11-50"}}},
+		{"more than lawyers", "Law firms with more than 1000 lawyers seeking e-discovery",
+			want{product: "e-discovery", terms: []string{"ediscovery"}, inds: []string{"legal"}, sizes: []string{"1000+"}}},
 
 		// Technologies.
 		{"using", "Find companies using Salesforce looking for CPQ", want{product: "cpq", terms: []string{"cpq"}, techs: []string{"salesforce"}}},

@@ -1,6 +1,9 @@
 package scorer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // placeKind says what a known place is; filters treat a country specially (a profile
 // without a country is unknown there, not a mismatch).
@@ -69,6 +72,63 @@ func lookupPlace(phrase string) (display string, kind placeKind) {
 		return "Washington, DC", placeCity
 	}
 	return "", placeNone
+}
+
+// regionCountries returns the country keys (see countryKey) of a region of the world
+// that lookupPlace knows ("europe", "dach", "apac"), or nil for any other place. A
+// profile in one of them matches a location filter naming the region.
+func regionCountries(key string) []string {
+	europe := []string{"united kingdom", "england", "scotland", "wales", "ireland", "germany", "france",
+		"spain", "italy", "portugal", "netherlands", "belgium", "luxembourg", "switzerland", "austria",
+		"sweden", "norway", "denmark", "finland", "iceland", "poland", "ukraine", "czech republic",
+		"romania", "estonia", "latvia", "lithuania", "greece", "hungary", "bulgaria", "croatia",
+		"slovakia", "slovenia", "serbia", "cyprus", "malta"}
+	middleEast := []string{"israel", "united arab emirates", "saudi arabia", "qatar", "turkey", "egypt",
+		"jordan", "bahrain", "kuwait", "oman", "lebanon"}
+	africa := []string{"south africa", "nigeria", "kenya", "egypt", "ghana", "morocco", "rwanda", "ethiopia"}
+	asia := []string{"india", "china", "japan", "singapore", "south korea", "korea", "indonesia",
+		"philippines", "vietnam", "thailand", "malaysia", "hong kong", "taiwan", "pakistan", "bangladesh"}
+	oceania := []string{"australia", "new zealand"}
+	latin := []string{"mexico", "brazil", "argentina", "chile", "colombia", "peru", "uruguay", "costa rica"}
+	switch key {
+	case "europe":
+		return europe
+	case "eu":
+		return slices.DeleteFunc(slices.Clone(europe), func(c string) bool {
+			switch c {
+			case "united kingdom", "england", "scotland", "wales", "switzerland", "norway", "iceland", "ukraine", "serbia":
+				return true
+			}
+			return false
+		})
+	case "emea":
+		return slices.Concat(europe, middleEast, africa)
+	case "dach":
+		return []string{"germany", "austria", "switzerland"}
+	case "benelux":
+		return []string{"belgium", "netherlands", "luxembourg"}
+	case "nordics":
+		return []string{"sweden", "norway", "denmark", "finland", "iceland"}
+	case "scandinavia":
+		return []string{"sweden", "norway", "denmark"}
+	case "middle east":
+		return middleEast
+	case "africa":
+		return africa
+	case "asia":
+		return asia
+	case "apac":
+		return slices.Concat(asia, oceania)
+	case "oceania", "anz":
+		return oceania
+	case "north america":
+		return []string{"united states", "canada", "mexico"}
+	case "amer":
+		return slices.Concat([]string{"united states", "canada"}, latin)
+	case "latin america", "latam", "south america":
+		return latin
+	}
+	return nil
 }
 
 // countryKey folds the spellings of a country onto one key: "United States", "US",

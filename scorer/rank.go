@@ -25,8 +25,9 @@ type Config struct {
 	// SoftMismatch multiplies fit for each filter implied by the prompt that a company
 	// does not meet.
 	SoftMismatch float64
-	// UnknownFit multiplies fit for each filter a company's profile cannot be checked
-	// against (no size, no industry, no location, no stack on record).
+	// UnknownFit multiplies fit for each filter implied by the prompt that a company's
+	// profile cannot be checked against (no size, no industry, no location, no stack
+	// on record). An explicit filter drops such a company.
 	UnknownFit float64
 	// Decay is the freshness of evidence for confidence (its half-life is used).
 	Decay Decay
@@ -51,8 +52,8 @@ func DefaultConfig() Config {
 		MaxLimit:     2000,
 		K1:           DefaultK1,
 		B:            DefaultB,
-		SoftMismatch: 0.5,
-		UnknownFit:   0.8,
+		SoftMismatch: 0.15,
+		UnknownFit:   0.5,
 		Decay:        DefaultDecay(),
 		Model:        DefaultModel(),
 		Platt:        Platt{A: 1},
@@ -73,7 +74,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&c.K1, "scorer.bm25-k1", d.K1, fmt.Sprintf("BM25 term-frequency saturation k1 (default %g)", d.K1))
 	fs.Float64Var(&c.B, "scorer.bm25-b", d.B, fmt.Sprintf("BM25 length normalisation b, 0 to 1 (default %g)", d.B))
 	fs.Float64Var(&c.SoftMismatch, "scorer.soft-mismatch", d.SoftMismatch, fmt.Sprintf("fit factor per prompt-implied filter a company misses, 0 to 1 (default %g)", d.SoftMismatch))
-	fs.Float64Var(&c.UnknownFit, "scorer.unknown-fit", d.UnknownFit, fmt.Sprintf("fit factor per filter a company's profile cannot be checked against, 0 to 1 (default %g)", d.UnknownFit))
+	fs.Float64Var(&c.UnknownFit, "scorer.unknown-fit", d.UnknownFit, fmt.Sprintf("fit factor per prompt-implied filter a company's profile cannot be checked against, 0 to 1 (default %g)", d.UnknownFit))
 	fs.DurationVar(&c.Decay.HalfLife, "scorer.half-life", d.Decay.HalfLife, fmt.Sprintf("half-life of evidence freshness for confidence (default %s)", d.Decay.HalfLife))
 	fs.Float64Var(&c.Platt.A, "scorer.platt-a", d.Platt.A, fmt.Sprintf("Platt calibration slope on the model's logit, from FitPlatt (default %g)", d.Platt.A))
 	fs.Float64Var(&c.Platt.B, "scorer.platt-b", d.Platt.B, fmt.Sprintf("Platt calibration intercept, from FitPlatt (default %g)", d.Platt.B))

@@ -197,7 +197,8 @@ func parseCount(s string) (n int, plus bool, ok bool) {
 func isEmployeeWord(w string) bool {
 	switch w {
 	case "employees", "employee", "people", "staff", "staffers", "workers", "persons", "person",
-		"fte", "ftes", "headcount":
+		"fte", "ftes", "headcount", "engineers", "developers", "lawyers", "attorneys", "clinicians",
+		"physicians", "doctors", "nurses", "agents", "associates", "teachers", "drivers", "salespeople":
 		return true
 	}
 	return false

@@ -62,6 +62,8 @@ type PromptResult struct {
 	TotalLeads int               `json:"total_leads"`       // the API's metadata.total_leads
 	Top        []string          `json:"top"`               // the API's first ten leads
 	Systems    map[string]Scores `json:"systems"`
+	// Top25 is what fills the model's first PrecisionK positions for this prompt.
+	Top25 Composition `json:"top25"`
 }
 
 // Composition counts what fills ranked positions.

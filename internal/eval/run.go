@@ -254,8 +254,12 @@ func runFamily(ctx context.Context, cfg Config, fam Family) (*FamilyResult, erro
 				NDCG:      NDCGAt(ranked[s], rel, PrecisionK),
 				Recall:    RecallAt(ranked[s], rel, RecallK),
 			}
+			comp := compose(w, p, rel, ranked[s], PrecisionK)
+			if s == SystemLeadpoet {
+				pr.Top25 = comp
+			}
 			c := fr.Top25[s]
-			c.add(compose(w, p, rel, ranked[s], PrecisionK))
+			c.add(comp)
 			fr.Top25[s] = c
 		}
 		fr.Prompts = append(fr.Prompts, pr)
