@@ -25,7 +25,7 @@ func runEval(ctx context.Context, args []string, env *environment) error {
 	fs.SetOutput(env.stderr)
 	lc.registerFlags(fs)
 	fs.Uint64Var(&cfg.Seed, "eval.seed", cfg.Seed, "seed of the worlds and of the random baseline (default 1)")
-	fs.IntVar(&cfg.Companies, "eval.companies", cfg.Companies, "companies per world; beyond the ~770 real profiles they are cloned under suffixed domains (default 3000)")
+	fs.IntVar(&cfg.Companies, "eval.companies", cfg.Companies, "companies per world; beyond the ~770 real profiles they are cloned under suffixed domains (default 10000)")
 	fs.IntVar(&cfg.Weeks, "eval.weeks", cfg.Weeks, "weeks of signals per world (default 16)")
 	fs.StringVar(&families, "eval.families", strings.Join(cfg.Families, ","), "comma-separated world families to evaluate: standard, heldout (default standard,heldout)")
 	fs.IntVar(&cfg.LimitPrompts, "eval.limit-prompts", 0, "evaluate only this many prompts per world, spread over the prompt set, for quick runs; 0 means all (default 0)")

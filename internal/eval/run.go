@@ -51,7 +51,7 @@ type Config struct {
 	Now func() time.Time
 }
 
-// DefaultConfig returns the defaults: seed 1, 3,000 companies, 16 weeks, both
+// DefaultConfig returns the defaults: seed 1, 10,000 companies, 16 weeks, both
 // families, every prompt, 100 leads per query.
 func DefaultConfig() Config {
 	return Config{

@@ -20,7 +20,7 @@ import (
 // Defaults and limits of WorldOptions.
 const (
 	DefaultWeeks     = 16
-	DefaultCompanies = 3000
+	DefaultCompanies = 10000
 	maxWeeks         = 104
 	maxCompanies     = 1_000_000
 )
