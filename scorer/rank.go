@@ -33,8 +33,9 @@ type Config struct {
 	Decay Decay
 	// Model holds the coefficients of the intent model; a zero Model is DefaultModel.
 	Model Model
-	// Platt calibrates the model's logit into a probability; the zero value is the
-	// identity. Fit it from outcomes with FitPlatt.
+	// Platt calibrates the model's logit into a probability; a zero Platt is the
+	// default. Fit it from outcomes with FitPlatt. The default (DefaultPlatt) is fitted
+	// on the tuning worlds of the evaluation (internal/eval, docs/EVALUATION.md).
 	Platt Platt
 	// Taxonomy is the product taxonomy; nil loads the embedded one (LoadTaxonomy).
 	// Share one between engines to load it once.
@@ -56,7 +57,7 @@ func DefaultConfig() Config {
 		UnknownFit:   0.5,
 		Decay:        DefaultDecay(),
 		Model:        DefaultModel(),
-		Platt:        Platt{A: 1},
+		Platt:        DefaultPlatt(),
 		Now:          time.Now,
 	}
 }

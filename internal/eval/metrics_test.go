@@ -53,3 +53,47 @@ func TestMetrics(t *testing.T) {
 		})
 	}
 }
+
+func TestCalibrate(t *testing.T) {
+	// Scores of 0.05, 0.15, … 0.95, 1,000 leads each, with exactly that share relevant.
+	var scores []float64
+	var relevant []bool
+	for b := range 10 {
+		p := (float64(b) + 0.5) / 10
+		for i := range 1000 {
+			scores = append(scores, p)
+			relevant = append(relevant, float64(i) < p*1000)
+		}
+	}
+	c := Calibrate(scores, relevant)
+	if c.Leads != 10000 || math.Abs(c.MeanScore-0.5) > 1e-9 || math.Abs(c.Relevant-0.5) > 1e-9 {
+		t.Fatalf("leads %d, mean score %g, relevant %g", c.Leads, c.MeanScore, c.Relevant)
+	}
+	if c.ECE > 1e-9 {
+		t.Errorf("ECE of calibrated scores = %g, want 0", c.ECE)
+	}
+	if math.Abs(c.PlattA-1) > 0.05 || math.Abs(c.PlattB) > 0.05 {
+		t.Errorf("Platt fit of calibrated scores = %g, %g; want about 1, 0", c.PlattA, c.PlattB)
+	}
+	for i, b := range c.Bins {
+		if b.Leads != 1000 {
+			t.Errorf("bin %d holds %d leads, want 1000", i, b.Leads)
+		}
+	}
+
+	// The same outcomes scored overconfidently: 0.05 → 0.005, 0.95 → 0.995.
+	over := make([]float64, len(scores))
+	for i, s := range scores {
+		over[i] = 1 / (1 + math.Exp(-2*math.Log(s/(1-s))))
+	}
+	o := Calibrate(over, relevant)
+	if o.ECE < 0.05 {
+		t.Errorf("ECE of overconfident scores = %g, want well above 0", o.ECE)
+	}
+	if math.Abs(o.PlattA-0.5) > 0.05 {
+		t.Errorf("Platt slope for scores twice too steep = %g, want about 0.5", o.PlattA)
+	}
+	if e := Calibrate(nil, nil); e.Leads != 0 || e.ECE != 0 || e.PlattA != 1 {
+		t.Errorf("empty calibration = %+v", e)
+	}
+}

@@ -40,8 +40,11 @@ type FamilyResult struct {
 	Prompts  []PromptResult `json:"prompts"`
 	// Top25 is what fills the first PrecisionK positions of each system, summed over
 	// the prompts.
-	Top25   map[string]Composition `json:"top25"`
-	Timings struct {
+	Top25 map[string]Composition `json:"top25"`
+	// Calibration is how well the model's scores of every lead it returned for the
+	// prompts behave as probabilities of the lead being relevant.
+	Calibration Calibration `json:"calibration"`
+	Timings     struct {
 		Generate float64 `json:"generate"`
 		Produce  float64 `json:"produce"`
 		Ingest   float64 `json:"ingest"` // from the start of producing until all is committed
@@ -278,12 +281,48 @@ func (r *Report) writeResults(b *strings.Builder) {
 				100*float64(c.SteadyDecoy)/n, 100*float64(c.Other)/n, 100*float64(c.Empty)/n)
 		}
 	}
+	r.writeCalibration(b)
 	for _, f := range r.Families {
 		if len(f.Skipped) > 0 {
 			fmt.Fprintf(b, "\nPrompts without any relevant company in the %s world, left out: %s.\n", f.Name, strings.Join(f.Skipped, ", "))
 		}
 	}
 	b.WriteString("\n")
+}
+
+// writeCalibration writes how well the model's scores behave as probabilities.
+func (r *Report) writeCalibration(b *strings.Builder) {
+	b.WriteString("\n### Calibration\n\n")
+	b.WriteString("Every lead the model returned for the prompts of a world (up to 100 per prompt), its score\n")
+	b.WriteString("against whether it is relevant. *ECE* is the expected calibration error over ten score\n")
+	b.WriteString("intervals, *Brier* the mean squared error; *Platt fit* is the calibration `scorer.FitPlatt`\n")
+	b.WriteString("would set from these leads (A = 1, B = 0: the scores need no rescaling).\n\n")
+	b.WriteString("| world | leads | mean score | relevant | ECE | Brier | Platt fit (A, B) |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, f := range r.Families {
+		c := f.Calibration
+		fmt.Fprintf(b, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f, %.2f |\n", f.Name, thousands(c.Leads), c.MeanScore, c.Relevant, c.ECE, c.Brier, c.PlattA, c.PlattB)
+	}
+	b.WriteString("\nReliability: per score interval, the leads in it, their mean score and the share relevant.\n\n| score |")
+	for _, f := range r.Families {
+		fmt.Fprintf(b, " %s leads | mean score | relevant |", f.Name)
+	}
+	b.WriteString("\n|---|")
+	for range r.Families {
+		b.WriteString("--:|--:|--:|")
+	}
+	b.WriteString("\n")
+	for i := range calibrationBins {
+		fmt.Fprintf(b, "| %.1f–%.1f |", float64(i)/calibrationBins, float64(i+1)/calibrationBins)
+		for _, f := range r.Families {
+			if i >= len(f.Calibration.Bins) || f.Calibration.Bins[i].Leads == 0 {
+				b.WriteString(" 0 | | |")
+				continue
+			}
+			bin := f.Calibration.Bins[i]
+			fmt.Fprintf(b, " %s | %.3f | %.3f |", thousands(bin.Leads), bin.MeanScore, bin.Relevant)
+		}
+		b.WriteString("\n")
+	}
 }
 
 // groupRows returns the groups with the rows of every system together.

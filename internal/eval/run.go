@@ -229,6 +229,8 @@ func runFamily(ctx context.Context, cfg Config, fam Family) (*FamilyResult, erro
 		return nil, err
 	}
 	fr.Top25 = map[string]Composition{}
+	var calScores []float64
+	var calRelevant []bool
 	for i := range prompts {
 		p := &prompts[i]
 		rel := w.Relevant(p)
@@ -263,7 +265,12 @@ func runFamily(ctx context.Context, cfg Config, fam Family) (*FamilyResult, erro
 			fr.Top25[s] = c
 		}
 		fr.Prompts = append(fr.Prompts, pr)
+		for k, d := range answers[i].Domains {
+			calScores = append(calScores, answers[i].Scores[k])
+			calRelevant = append(calRelevant, rel[d])
+		}
 	}
+	fr.Calibration = Calibrate(calScores, calRelevant)
 	lp := meanScores(fr.Prompts, SystemLeadpoet)
 	log.Info("world evaluated", "prompts", len(fr.Prompts), "skipped", len(fr.Skipped),
 		"precision_at_25", round3(lp.Precision), "ndcg_at_25", round3(lp.NDCG), "recall_at_100", round3(lp.Recall))

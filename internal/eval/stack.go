@@ -272,6 +272,7 @@ func (s *Stack) Rejected(ctx context.Context) (int64, error) {
 // Answer is what POST /query returned for a prompt.
 type Answer struct {
 	Domains    []string      // the leads' domains, best first
+	Scores     []float64     // the leads' scores, in the order of Domains
 	TotalLeads int           // metadata.total_leads
 	Took       time.Duration // round trip
 }
@@ -308,7 +309,8 @@ func (s *Stack) Query(ctx context.Context, p *Prompt, limit int) (Answer, error)
 	}
 	var qr struct {
 		Leads []struct {
-			Domain string `json:"domain"`
+			Domain string  `json:"domain"`
+			Score  float64 `json:"score"`
 		} `json:"leads"`
 		Metadata struct {
 			TotalLeads int `json:"total_leads"`
@@ -317,9 +319,10 @@ func (s *Stack) Query(ctx context.Context, p *Prompt, limit int) (Answer, error)
 	if err := json.Unmarshal(raw, &qr); err != nil {
 		return Answer{}, fmt.Errorf("decode answer to %s: %w", p.ID, err)
 	}
-	a := Answer{TotalLeads: qr.Metadata.TotalLeads, Took: took, Domains: make([]string, len(qr.Leads))}
+	a := Answer{TotalLeads: qr.Metadata.TotalLeads, Took: took, Domains: make([]string, len(qr.Leads)), Scores: make([]float64, len(qr.Leads))}
 	for i, l := range qr.Leads {
 		a.Domains[i] = l.Domain
+		a.Scores[i] = l.Score
 	}
 	return a, nil
 }
