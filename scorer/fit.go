@@ -43,6 +43,7 @@ type placeWant struct {
 	name      string   // lower-case, trimmed
 	country   string   // countryKey(name) when it is a known country, else ""
 	countries []string // the countries of a known region of the world ("europe", "dach")
+	states    []string // the codes of the US states it names ("california", "midwest")
 }
 
 // fitMatch is how a profile compares to one filter.
@@ -116,6 +117,7 @@ func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown flo
 		case placeRegion:
 			w.countries = regionCountries(name)
 		}
+		w.states = usRegionStates(name)
 		f.places = append(f.places, w)
 	}
 	f.locationOn, f.locationHard = len(f.places) > 0, hard
@@ -287,6 +289,13 @@ func (f *filterSet) locationMatch(p *Profile) fitMatch {
 	}
 	unknown := false
 	for _, w := range f.places {
+		if len(w.states) > 0 && (p.Country == "" || countryKey(p.Country) == "united states") {
+			if p.Region == "" {
+				unknown = true
+			} else if slices.Contains(w.states, usStateCodes[strings.ToLower(p.Region)]) {
+				return fitYes
+			}
+		}
 		if len(w.countries) > 0 {
 			if p.Country == "" {
 				unknown = true

@@ -619,6 +619,14 @@ func (p *parser) readBuyer() {
 			i += n - 1
 			continue
 		}
+		if n, loc := p.demonymAt(i); n > 0 {
+			if p.location == "" {
+				p.location = loc
+			}
+			p.mark(i, n, roleFilter)
+			i += n - 1
+			continue
+		}
 		w := p.w[i]
 		before, ok := strings.CutSuffix(w.low, "-based")
 		if !ok {
@@ -644,6 +652,20 @@ func (p *parser) readBuyer() {
 			i += n - 1
 		}
 	}
+}
+
+// demonymAt reads an adjective of nationality or region ("German", "Latin American")
+// of one or two free words at word i and returns its length and the place it names.
+func (p *parser) demonymAt(i int) (int, string) {
+	if p.free(i+1) && p.w[i].stop == 0 {
+		if loc, ok := demonyms[p.w[i].low+" "+p.w[i+1].low]; ok {
+			return 2, loc
+		}
+	}
+	if loc, ok := demonyms[p.w[i].low]; ok {
+		return 1, loc
+	}
+	return 0, ""
 }
 
 func (p *parser) result() Parsed {

@@ -3,6 +3,8 @@ package scorer
 import (
 	"slices"
 	"strings"
+
+	"github.com/leadpoet/leadpoet/schemas"
 )
 
 // placeKind says what a known place is; filters treat a country specially (a profile
@@ -49,6 +51,7 @@ func lookupPlace(phrase string) (display string, kind placeKind) {
 		"tennessee", "texas", "utah", "vermont", "virginia", "washington state", "west virginia",
 		"wisconsin", "wyoming", "ontario", "quebec", "british columbia", "alberta", "bavaria",
 		"new england", "midwest", "the midwest", "pacific northwest", "east coast", "west coast",
+		"the northeast", "the southwest", "the southeast",
 		"bay area", "the bay area", "silicon valley", "tri-state area":
 		return titleCase(strings.TrimPrefix(phrase, "the ")), placeRegion
 	case "new york", "new york city", "boston", "san francisco", "los angeles", "seattle",
@@ -129,6 +132,69 @@ func regionCountries(key string) []string {
 		return latin
 	}
 	return nil
+}
+
+// usStateCodes maps the lower-case name and code of every US state to its code.
+var usStateCodes = func() map[string]string {
+	m := make(map[string]string, 2*len(schemas.USStates)+2)
+	for _, st := range schemas.USStates {
+		m[strings.ToLower(st.Name)] = st.Code
+		m[strings.ToLower(st.Code)] = st.Code
+	}
+	m["new york state"] = "NY"
+	m["washington state"] = "WA"
+	delete(m, "washington") // the city of lookupPlace; "Washington state" is the state
+	return m
+}()
+
+// usRegionStates returns the codes of the US states a place names: one for a state
+// (by name or code), several for a part of the country ("midwest", "new england"),
+// nil for anything else.
+func usRegionStates(key string) []string {
+	if c, ok := usStateCodes[key]; ok {
+		return []string{c}
+	}
+	switch strings.TrimPrefix(key, "the ") {
+	case "midwest":
+		return []string{"IL", "IN", "IA", "KS", "MI", "MN", "MO", "NE", "ND", "OH", "SD", "WI"}
+	case "new england":
+		return []string{"CT", "ME", "MA", "NH", "RI", "VT"}
+	case "northeast":
+		return []string{"CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA"}
+	case "tri-state area":
+		return []string{"NY", "NJ", "CT"}
+	case "east coast":
+		return []string{"ME", "NH", "MA", "RI", "CT", "NY", "NJ", "DE", "MD", "DC", "VA", "NC", "SC", "GA", "FL"}
+	case "west coast":
+		return []string{"CA", "OR", "WA"}
+	case "pacific northwest":
+		return []string{"OR", "WA"}
+	case "bay area", "silicon valley":
+		return []string{"CA"}
+	case "southwest":
+		return []string{"AZ", "NM", "TX", "OK", "NV"}
+	case "southeast", "south":
+		return []string{"AL", "AR", "FL", "GA", "KY", "LA", "MS", "NC", "SC", "TN", "VA", "WV"}
+	}
+	return nil
+}
+
+// demonyms maps lower-case adjectives of nationality or region ("german", "european")
+// to the place they name.
+var demonyms = map[string]string{
+	"american": "United States", "british": "United Kingdom", "european": "Europe",
+	"canadian": "Canada", "mexican": "Mexico", "brazilian": "Brazil", "argentinian": "Argentina", "argentine": "Argentina",
+	"chilean": "Chile", "colombian": "Colombia", "german": "Germany", "french": "France", "spanish": "Spain",
+	"italian": "Italy", "portuguese": "Portugal", "dutch": "Netherlands", "belgian": "Belgium", "irish": "Ireland",
+	"swiss": "Switzerland", "austrian": "Austria", "swedish": "Sweden", "norwegian": "Norway", "danish": "Denmark",
+	"finnish": "Finland", "polish": "Poland", "ukrainian": "Ukraine", "israeli": "Israel", "indian": "India",
+	"chinese": "China", "japanese": "Japan", "singaporean": "Singapore", "australian": "Australia", "kiwi": "New Zealand",
+	"nigerian": "Nigeria", "kenyan": "Kenya", "egyptian": "Egypt", "turkish": "Turkey", "greek": "Greece",
+	"czech": "Czech Republic", "romanian": "Romania", "estonian": "Estonia", "korean": "South Korea",
+	"indonesian": "Indonesia", "filipino": "Philippines", "vietnamese": "Vietnam", "thai": "Thailand",
+	"malaysian": "Malaysia", "nordic": "Nordics", "scandinavian": "Scandinavia", "asian": "Asia", "african": "Africa",
+	"latin american": "Latin America", "middle eastern": "Middle East", "north american": "North America",
+	"south american": "South America",
 }
 
 // countryKey folds the spellings of a country onto one key: "United States", "US",
