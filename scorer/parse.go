@@ -459,6 +459,9 @@ func (p *parser) industryAt(j int) int {
 			continue
 		}
 		ind, _ := lookupIndustry(phrase)
+		if base, plural := strings.CutSuffix(phrase, "s"); ind == industryNone && plural && len(base) > 3 {
+			ind, _ = lookupIndustry(base) // "fintechs", "insurtechs"
+		}
 		if ind == industryNone {
 			continue
 		}

@@ -115,6 +115,7 @@ func TestParsePrompt(t *testing.T) {
 		{"cloud-based is no place", "Find cloud-based companies looking for CRM", want{product: "crm", terms: []string{"crm"}}},
 		{"US-headquartered", "US-headquartered firms seeking CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States"}},
 		{"across a region", "Companies across Europe that might buy CRM", want{product: "crm", terms: []string{"crm"}, loc: "Europe"}},
+		{"plural industry", "APAC-based fintechs seeking CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}, loc: "APAC"}},
 		{"demonym", "Canadian companies looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Canada"}},
 		{"two-word demonym", "Latin American retailers looking for CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"retail"}, loc: "Latin America"}},
 		{"part of the US", "Companies in the Midwest looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Midwest"}},
