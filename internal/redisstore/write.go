@@ -2,8 +2,10 @@ package redisstore
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -70,21 +72,22 @@ return 1
 //
 // KEYS: 1 stats hash, then per company: seen set, evidence zset, company hash, tech
 // hash, then the index key of every term.
-// ARGV: 1 max evidence, 2 company count, then per company: domain, event count,
-// forward-decayed document length added, term count, per event: id, evidence JSON,
-// evidence score (ms), tech id ("" for none), tech state "change|ms", and per term:
-// baseline field, forward-decayed baseline weight; then per term: the KEYS position
-// of its index key, member count, and per member: domain, forward-decayed weight.
+// ARGV: 1 max evidence, 2 company count, 3 term count, then per company: domain, event
+// count, forward-decayed document length added, its baseline weights packed, and per
+// event: id, evidence JSON, evidence score (ms), tech id ("" for none), tech state
+// "change|ms"; then per term: the term, and its index's weights packed. Weights are
+// packed as records of a little-endian uint32 (1-based position of the term, or of
+// the company, in the chunk) and a little-endian float64: Lua reads them with
+// struct.unpack without parsing text, and the records take one argument per company
+// or term instead of two per pair.
 var applySignals = redis.NewScript(`
-local max = tonumber(ARGV[1])
-local nc = tonumber(ARGV[2])
-local pos = 3
+local max, nc, nt = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local pos = 4
 local step = 1000
-local companies = {}
-local dup = {}
+local companies, domains, dup = {}, {}, {}
 for c = 1, nc do
   local k = 1 + 4 * (c - 1)
-  local domain, ne, nb = ARGV[pos], tonumber(ARGV[pos + 1]), tonumber(ARGV[pos + 3])
+  local domain, ne = ARGV[pos], tonumber(ARGV[pos + 1])
   local first = pos + 4
   local ids = {}
   for e = 0, ne - 1 do ids[e + 1] = ARGV[first + 5 * e] end
@@ -94,13 +97,44 @@ for c = 1, nc do
       if seen[j] == 1 then dup[#dup + 1] = domain; dup[#dup + 1] = ids[i + j - 1] end
     end
   end
-  companies[c] = {k, ne, ARGV[pos + 2], first, ids, nb}
-  pos = first + 5 * ne + 2 * nb
+  domains[c] = domain
+  companies[c] = {k, ne, ARGV[pos + 2], ARGV[pos + 3], first, ids}
+  pos = first + 5 * ne
 end
 if #dup > 0 then return dup end
+
+-- unpacked reads (index, weight) records; add applies them to a hash or sorted set
+-- from one read and one write of each run of at most step entries.
+local function unpacked(packed, names)
+  local keys, adds = {}, {}
+  local p, n = 1, #packed
+  while p <= n do
+    local i, w
+    i, w, p = struct.unpack('<I4d', packed, p)
+    keys[#keys + 1] = names[i]
+    adds[#adds + 1] = w
+  end
+  return keys, adds
+end
+local function add(key, keys, adds, read, write, scoreFirst)
+  for i = 1, #keys, step do
+    local n = math.min(step, #keys - i + 1)
+    local cur = redis.call(read, key, unpack(keys, i, i + n - 1))
+    local set = {}
+    for j = 1, n do
+      local v = (tonumber(cur[j]) or 0) + adds[i + j - 1]
+      if scoreFirst then set[2 * j - 1], set[2 * j] = v, keys[i + j - 1]
+      else set[2 * j - 1], set[2 * j] = keys[i + j - 1], v end
+    end
+    redis.call(write, key, unpack(set))
+  end
+end
+
+local fields = {}
+for t = 1, nt do fields[t] = 'b:' .. ARGV[pos + 2 * (t - 1)] end
 local applied = 0
 for c = 1, nc do
-  local k, ne, len, first, ids, nb = unpack(companies[c])
+  local k, ne, len, baseline, first, ids = unpack(companies[c])
   for i = 1, ne, step do redis.call('SADD', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne))) end
   local evidence = {}
   for e = 0, ne - 1 do
@@ -125,38 +159,13 @@ for c = 1, nc do
     redis.call('HINCRBYFLOAT', KEYS[k + 3], 'len', len)
     redis.call('HINCRBYFLOAT', KEYS[1], 'len', len)
   end
-  local b = first + 5 * ne
-  for i = 0, nb - 1, step do
-    local n = math.min(step, nb - i)
-    local fields = {}
-    for j = 0, n - 1 do fields[j + 1] = ARGV[b + 2 * (i + j)] end
-    local cur = redis.call('HMGET', KEYS[k + 3], unpack(fields))
-    local set = {}
-    for j = 1, n do
-      set[2 * j - 1] = fields[j]
-      set[2 * j] = (tonumber(cur[j]) or 0) + tonumber(ARGV[b + 2 * (i + j) - 1])
-    end
-    redis.call('HSET', KEYS[k + 3], unpack(set))
-  end
+  local names, adds = unpacked(baseline, fields)
+  add(KEYS[k + 3], names, adds, 'HMGET', 'HSET', false)
   applied = applied + ne
 end
-while pos <= #ARGV do
-  local key = KEYS[tonumber(ARGV[pos])]
-  local n = tonumber(ARGV[pos + 1])
-  pos = pos + 2
-  for i = 0, n - 1, step do
-    local m = math.min(step, n - i)
-    local members = {}
-    for j = 1, m do members[j] = ARGV[pos + 2 * (i + j - 1)] end
-    local cur = redis.call('ZMSCORE', key, unpack(members))
-    local set = {}
-    for j = 1, m do
-      set[2 * j - 1] = (tonumber(cur[j]) or 0) + tonumber(ARGV[pos + 2 * (i + j - 1) + 1])
-      set[2 * j] = members[j]
-    end
-    redis.call('ZADD', key, unpack(set))
-  end
-  pos = pos + 2 * n
+for t = 1, nt do
+  local members, adds = unpacked(ARGV[pos + 2 * (t - 1) + 1], domains)
+  add(KEYS[1 + 4 * nc + t], members, adds, 'ZMSCORE', 'ZADD', true)
 end
 return applied
 `)
@@ -426,33 +435,36 @@ func chunkCompanies(companies []*companyBatch) [][]*companyBatch {
 }
 
 // chunkArgs builds the keys and arguments of applySignals for a chunk of companies.
-// Weights are formatted into one buffer, and each domain is boxed once, to keep the
-// allocations per term pair down.
 func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
-	type member struct {
-		domain any
-		fast   []byte
-	}
-	nargs, nterms := 2, 0
+	termIndex := map[string]int{}
+	var terms []string
+	npairs := 0
 	for _, c := range chunk {
-		nargs += 4 + 5*len(c.events) + 2*len(c.terms)
-		nterms += len(c.terms)
+		for _, t := range c.terms {
+			if _, ok := termIndex[t.term]; !ok {
+				termIndex[t.term] = 0
+				terms = append(terms, t.term)
+			}
+		}
+		npairs += len(c.terms)
 	}
-	buf := make([]byte, 0, 24*(2*nterms+len(chunk))) // never grows: slices of it stay valid
-	format := func(f float64) []byte {
-		start := len(buf)
-		buf = strconv.AppendFloat(buf, f, 'g', 17, 64)
-		return buf[start:len(buf):len(buf)]
+	sort.Strings(terms)
+	for i, t := range terms {
+		termIndex[t] = i
 	}
-	keys := make([]string, 0, 1+4*len(chunk))
+	buf := make([]byte, 0, 2*12*npairs) // never grows: the slices handed out stay valid
+	fast := make([][]byte, len(terms))  // per term: start offsets, filled below
+	keys := make([]string, 0, 1+4*len(chunk)+len(terms))
 	keys = append(keys, statsKey)
-	args := make([]any, 0, nargs+3*nterms)
-	args = append(args, s.cfg.MaxEvidence, len(chunk))
-	byTerm := map[string][]member{}
+	args := make([]any, 0, 3+4*len(chunk)+2*len(terms))
+	args = append(args, s.cfg.MaxEvidence, len(chunk), len(terms))
 	for _, c := range chunk {
 		keys = append(keys, seenKey(c.domain), evidenceKey(c.domain), companyKey(c.domain), techKey(c.domain))
-		var domain any = c.domain
-		args = append(args, domain, len(c.events), format(c.lenAdd), len(c.terms))
+		start := len(buf)
+		for _, t := range c.terms {
+			buf = appendRecord(buf, termIndex[t.term]+1, t.base)
+		}
+		args = append(args, c.domain, len(c.events), formatFloat(c.lenAdd), buf[start:len(buf):len(buf)])
 		for i, u := range c.events {
 			techID, techState := "", ""
 			if u.Tech != nil {
@@ -461,25 +473,36 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 			}
 			args = append(args, u.EventID, c.evidence[i], u.Evidence.ObservedAt.UnixMilli(), techID, techState)
 		}
+	}
+	// The index weights, term by term: each term's records are contiguous in buf.
+	count := make([]int, len(terms))
+	for _, c := range chunk {
 		for _, t := range c.terms {
-			args = append(args, baselineField(t.term), format(t.base))
-			byTerm[t.term] = append(byTerm[t.term], member{domain, format(t.fast)})
+			count[termIndex[t.term]]++
 		}
 	}
-	terms := make([]string, 0, len(byTerm))
-	for t := range byTerm {
-		terms = append(terms, t)
+	at := len(buf)
+	for i := range terms {
+		fast[i] = buf[at : at : at+12*count[i]]
+		at += 12 * count[i]
 	}
-	sort.Strings(terms)
-	for _, t := range terms {
+	for ci, c := range chunk {
+		for _, t := range c.terms {
+			i := termIndex[t.term]
+			fast[i] = appendRecord(fast[i], ci+1, t.fast)
+		}
+	}
+	for i, t := range terms {
 		keys = append(keys, indexKey(t))
-		ms := byTerm[t]
-		args = append(args, len(keys), len(ms)) // Lua's 1-based position of the index key
-		for _, m := range ms {
-			args = append(args, m.domain, m.fast)
-		}
+		args = append(args, t, fast[i])
 	}
 	return keys, args
+}
+
+// appendRecord appends one packed (position, weight) record of applySignals.
+func appendRecord(b []byte, pos int, w float64) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(pos))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(w))
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', 17, 64) }
