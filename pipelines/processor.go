@@ -39,12 +39,15 @@ type Processor struct {
 	norm    *Normalizer
 	tax     *scorer.Taxonomy
 	metrics *metrics
+	group   *groupWriter
 }
 
 // NewProcessor builds the pipelines over the two stores. history may be nil. tax
 // reads the product categories of each signal; nil indexes words only.
 func NewProcessor(history History, online Online, tax *scorer.Taxonomy, log *slog.Logger, now func() time.Time) *Processor {
-	return &Processor{history: history, online: online, log: log, now: now, norm: NewNormalizer(), tax: tax}
+	p := &Processor{history: history, online: online, log: log, now: now, norm: NewNormalizer(), tax: tax}
+	p.group = newGroupWriter(p.write)
+	return p
 }
 
 // batch collects what one polled batch writes.
@@ -60,8 +63,10 @@ type batch struct {
 }
 
 // Handle decodes every record, builds the rows and updates of the valid ones, and
-// writes them: ClickHouse first (the history of record), then Redis. Both writes are
-// idempotent by event id, so a retried batch changes nothing twice.
+// writes them, together with the batches other partitions hand in at the same time
+// (groupWriter): ClickHouse first (the history of record), then Redis. Both writes
+// are idempotent by event id, so a retried batch changes nothing twice, and Handle
+// returns only once both succeeded.
 func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
 	now := p.now()
 	var b batch
@@ -96,37 +101,47 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 			return nil, fmt.Errorf("decode %s/%d@%d: no pipeline for %T", rec.Topic, rec.Partition, rec.Offset, ev)
 		}
 	}
-	if err := p.write(ctx, &b); err != nil {
+	if err := p.group.do(ctx, &b); err != nil {
 		return nil, err
 	}
 	return b.rejected, nil
 }
 
+// write writes a batch to ClickHouse first (the history of record), then to Redis:
+// a company that the API can find has its history in ClickHouse.
 func (p *Processor) write(ctx context.Context, b *batch) error {
-	if p.history != nil {
-		for _, w := range []struct {
-			table string
-			rows  int
-			fn    func() error
-		}{
-			{"companies", len(b.companies), func() error { return p.history.InsertCompanies(ctx, b.companies) }},
-			{"signals", len(b.signals), func() error { return p.history.InsertSignals(ctx, b.signals) }},
-			{"outcomes", len(b.outcomes), func() error { return p.history.InsertOutcomes(ctx, b.outcomes) }},
-			{"queries", len(b.queries), func() error { return p.writeQueries(ctx, b) }},
-			{"dlq", len(b.dlq), func() error { return p.history.InsertDLQ(ctx, b.dlq) }},
-		} {
-			start := time.Now()
-			if err := w.fn(); err != nil {
-				return fmt.Errorf("write %s to clickhouse: %w", w.table, err)
-			}
-			p.metrics.observeClickHouse(w.table, w.rows, start)
-		}
+	if err := p.writeHistory(ctx, b); err != nil {
+		return err
 	}
 	start := time.Now()
 	if err := p.online.Apply(ctx, b.profiles, b.updates); err != nil {
 		return fmt.Errorf("write online store: %w", err)
 	}
 	p.metrics.observeRedis(start)
+	return nil
+}
+
+func (p *Processor) writeHistory(ctx context.Context, b *batch) error {
+	if p.history == nil {
+		return nil
+	}
+	for _, w := range []struct {
+		table string
+		rows  int
+		fn    func() error
+	}{
+		{"companies", len(b.companies), func() error { return p.history.InsertCompanies(ctx, b.companies) }},
+		{"signals", len(b.signals), func() error { return p.history.InsertSignals(ctx, b.signals) }},
+		{"outcomes", len(b.outcomes), func() error { return p.history.InsertOutcomes(ctx, b.outcomes) }},
+		{"queries", len(b.queries), func() error { return p.writeQueries(ctx, b) }},
+		{"dlq", len(b.dlq), func() error { return p.history.InsertDLQ(ctx, b.dlq) }},
+	} {
+		start := time.Now()
+		if err := w.fn(); err != nil {
+			return fmt.Errorf("write %s to clickhouse: %w", w.table, err)
+		}
+		p.metrics.observeClickHouse(w.table, w.rows, start)
+	}
 	return nil
 }
 

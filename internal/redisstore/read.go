@@ -59,19 +59,20 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		return nil, stats, nil
 	}
 
-	// Round 2: every candidate's weight for every term, profile and evidence.
+	// Round 2: every candidate's weight for every term, profile, baseline weights
+	// and evidence.
 	pipe = s.rdb.Pipeline()
 	weights := make([]*redis.FloatSliceCmd, len(r.Terms))
-	baselines := make([]*redis.FloatSliceCmd, len(r.Terms))
+	fields := []string{"p", "len", "del"}
 	for i, t := range r.Terms {
 		weights[i] = pipe.ZMScore(ctx, indexKey(t), domains...)
-		baselines[i] = pipe.ZMScore(ctx, baselineKey(t), domains...)
+		fields = append(fields, baselineField(t))
 	}
 	profiles := make([]*redis.SliceCmd, len(domains))
 	evidence := make([]*redis.StringSliceCmd, len(domains))
 	stacks := make([]*redis.MapStringStringCmd, len(domains))
 	for i, d := range domains {
-		profiles[i] = pipe.HMGet(ctx, companyKey(d), "p", "len", "del")
+		profiles[i] = pipe.HMGet(ctx, companyKey(d), fields...)
 		evidence[i] = pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1))
 		stacks[i] = pipe.HGetAll(ctx, techKey(d))
 	}
@@ -102,7 +103,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			if w := weights[ti].Val()[i]; w > 0 {
 				c.TermWeights[t] = s.decay.At(w, r.Now)
 			}
-			if w := baselines[ti].Val()[i]; w > 0 {
+			if w := atof(pv[3+ti]); w > 0 {
 				c.Baseline[t] = s.baseline.At(w, r.Now)
 			}
 		}

@@ -105,11 +105,15 @@ func evidenceKey(domain string) string { return "lp:ev:{" + domain + "}" }
 func seenKey(domain string) string     { return "lp:seen:{" + domain + "}" }
 func techKey(domain string) string     { return "lp:tech:{" + domain + "}" }
 func indexKey(term string) string      { return "lp:ix:" + term }
-func baselineKey(term string) string   { return "lp:ixb:" + term }
+
+// baselineField is the company hash field of a term's baseline weight.
+func baselineField(term string) string { return "b:" + term }
 
 const statsKey = "lp:stats"
 
 // onlinePrefixes are the key prefixes of the online store (schemas/redis.md).
+// "lp:ixb:" held the baseline index of layout v1; it stays listed so that Flush
+// removes it before a rebuild into layout v2.
 func onlinePrefixes() []string {
 	return []string{"lp:co:", "lp:ev:", "lp:seen:", "lp:tech:", "lp:ix:", "lp:ixb:", statsKey}
 }

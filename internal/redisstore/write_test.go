@@ -1,0 +1,124 @@
+package redisstore_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadpoet/leadpoet/internal/redisstore"
+	"github.com/leadpoet/leadpoet/internal/testkit"
+	"github.com/leadpoet/leadpoet/scorer"
+)
+
+func open(t *testing.T, maxEvidence int) *redisstore.Store {
+	t.Helper()
+	s, err := redisstore.Open(context.Background(), redisstore.Config{Addr: testkit.Redis(t), PoolSize: 2, MaxEvidence: maxEvidence},
+		scorer.DefaultDecay(), scorer.BaselineDecay())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// updates returns n signal updates over a few companies, with overlapping terms,
+// one technographic change in five, and evidence times a minute apart.
+func updates(n int) []redisstore.SignalUpdate {
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]redisstore.SignalUpdate, n)
+	for i := range out {
+		d := fmt.Sprintf("c%d.example", i%7)
+		u := redisstore.SignalUpdate{
+			EventID: fmt.Sprintf("e%d", i), Domain: d,
+			Evidence: scorer.Evidence{EventID: fmt.Sprintf("e%d", i), Kind: "job", Title: "t", ObservedAt: at.Add(time.Duration(i) * time.Minute)},
+			Terms:    map[string]float64{"support": 1 + float64(i%3), fmt.Sprintf("term%d", i%11): 0.5, "topic:crm": 3.25},
+		}
+		if i%5 == 0 {
+			u.Tech = &redisstore.TechChange{ID: fmt.Sprintf("tech%d", i%3), Change: []string{"added", "removed"}[i%2], At: u.Evidence.ObservedAt}
+		}
+		out[i] = u
+	}
+	return out
+}
+
+// A batch that partly repeats events applied before changes the store exactly as
+// applying only its new events would, in one pass or in chunks of any size.
+func TestApplyPartlyRepeatedBatch(t *testing.T) {
+	ctx := context.Background()
+	all := updates(400)
+	once := open(t, 50)
+	if err := once.Apply(ctx, nil, all); err != nil {
+		t.Fatal(err)
+	}
+	want, err := once.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s := open(t, 50)
+	for _, part := range [][]redisstore.SignalUpdate{all[:150], all[100:250], all[:300], all[290:], all} {
+		if err := s.Apply(ctx, nil, part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := redisstore.Diff(want, got, 1e-12, 10); len(d) > 0 {
+		t.Errorf("store after partly repeated batches differs:\n%s", strings.Join(d, "\n"))
+	}
+	// The same event twice in one batch counts once.
+	dup := open(t, 50)
+	if err := dup.Apply(ctx, nil, append(append([]redisstore.SignalUpdate{}, all...), all[:50]...)); err != nil {
+		t.Fatal(err)
+	}
+	got, err = dup.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := redisstore.Diff(want, got, 1e-12, 10); len(d) > 0 {
+		t.Errorf("store after a batch with repeated events differs:\n%s", strings.Join(d, "\n"))
+	}
+}
+
+// Retrieve reads what Apply wrote: the decayed weight of each term under both decays,
+// which are the sums over the company's events.
+func TestRetrieveReadsBaseline(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, 50)
+	all := updates(70)
+	if err := s.Apply(ctx, nil, all); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	cands, stats, err := s.Retrieve(ctx, scorer.Retrieval{Terms: []string{"support", "term3"}, PerTerm: 100, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cands) != 7 || stats.DocFreq["support"] != 7 || stats.Companies != 7 {
+		t.Fatalf("want 7 candidates of 7 companies, got %d (stats %+v)", len(cands), stats)
+	}
+	fast, base := scorer.DefaultDecay(), scorer.BaselineDecay()
+	for _, c := range cands {
+		var wf, wb, tf float64
+		for _, u := range all {
+			if u.Domain == c.Profile.Domain {
+				wf += fast.Forward(u.Terms["support"], u.Evidence.ObservedAt)
+				wb += base.Forward(u.Terms["support"], u.Evidence.ObservedAt)
+				tf += base.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
+			}
+		}
+		for name, pair := range map[string][2]float64{
+			"weight support":   {fast.At(wf, now), c.TermWeights["support"]},
+			"baseline support": {base.At(wb, now), c.Baseline["support"]},
+			"baseline term3":   {base.At(tf, now), c.Baseline["term3"]},
+		} {
+			if d := pair[0] - pair[1]; d > 1e-9*pair[0] || -d > 1e-9*pair[0] {
+				t.Errorf("%s %s: want %v, got %v", c.Profile.Domain, name, pair[0], pair[1])
+			}
+		}
+	}
+}

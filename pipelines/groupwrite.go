@@ -1,0 +1,111 @@
+package pipelines
+
+import (
+	"context"
+	"slices"
+	"sync"
+)
+
+// groupWriter merges the writes of batches handed in at the same time, by the
+// workers of different partitions, into one write (group commit): while one write
+// is in flight, the batches that arrive queue up, and the next write carries all of
+// them. Each caller returns once its own batch is durable, so offsets are still
+// committed only after their records' writes succeeded.
+//
+// Fewer, larger writes are what both stores want: a ClickHouse INSERT costs a new
+// part per month partition whatever its size, and the online store sums the term
+// weights of a company's events across topics before it touches the indexes. With
+// one write per partition batch, ClickHouse took about 35–75 µs of CPU per event
+// in BenchmarkIngest; merged, about 10–14 µs.
+//
+// There is no writer goroutine: the first caller that finds no write in flight
+// writes for everyone queued, itself included, then leaves; a waiting caller takes
+// over when it finds the queue unattended.
+type groupWriter struct {
+	write func(ctx context.Context, b *batch) error
+
+	mu    sync.Mutex
+	busy  bool          // a write is in flight
+	queue []*groupWrite // batches waiting for the next write
+	free  chan struct{} // closed when a write ends; replaced at each
+}
+
+type groupWrite struct {
+	b    *batch
+	done chan error // buffered: the writer never waits for the caller
+}
+
+func newGroupWriter(write func(ctx context.Context, b *batch) error) *groupWriter {
+	return &groupWriter{write: write, free: make(chan struct{})}
+}
+
+// do writes b, merged with the batches of other callers, and returns when b is
+// written or the write failed, or when ctx ends.
+func (g *groupWriter) do(ctx context.Context, b *batch) error {
+	r := &groupWrite{b: b, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, r)
+	for {
+		if !g.busy && slices.Contains(g.queue, r) {
+			round := g.queue
+			g.queue, g.busy = nil, true
+			g.mu.Unlock()
+			g.run(ctx, round)
+			g.mu.Lock()
+			g.busy = false
+			close(g.free)
+			g.free = make(chan struct{})
+			g.mu.Unlock()
+			return <-r.done
+		}
+		free := g.free
+		g.mu.Unlock()
+		select {
+		case err := <-r.done:
+			return err
+		case <-ctx.Done():
+			g.mu.Lock()
+			if i := slices.Index(g.queue, r); i >= 0 {
+				g.queue = slices.Delete(g.queue, i, i+1)
+			}
+			g.mu.Unlock()
+			return ctx.Err()
+		case <-free:
+		}
+		g.mu.Lock()
+	}
+}
+
+// run writes the batches of round in one write. If that fails and the round holds
+// several batches, each is written alone, so that a batch the stores reject holds
+// up only its own partition.
+func (g *groupWriter) run(ctx context.Context, round []*groupWrite) {
+	if len(round) == 1 {
+		round[0].done <- g.write(ctx, round[0].b)
+		return
+	}
+	var all batch
+	for _, r := range round {
+		all.merge(r.b)
+	}
+	if err := g.write(ctx, &all); err == nil {
+		for _, r := range round {
+			r.done <- nil
+		}
+		return
+	}
+	for _, r := range round {
+		r.done <- g.write(ctx, r.b)
+	}
+}
+
+// merge appends the writes of o to b.
+func (b *batch) merge(o *batch) {
+	b.companies = append(b.companies, o.companies...)
+	b.signals = append(b.signals, o.signals...)
+	b.dlq = append(b.dlq, o.dlq...)
+	b.outcomes = append(b.outcomes, o.outcomes...)
+	b.queries = append(b.queries, o.queries...)
+	b.profiles = append(b.profiles, o.profiles...)
+	b.updates = append(b.updates, o.updates...)
+}

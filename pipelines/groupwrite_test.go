@@ -1,0 +1,130 @@
+package pipelines
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leadpoet/leadpoet/internal/chstore"
+	"github.com/leadpoet/leadpoet/internal/testkit"
+)
+
+// Batches handed in while a write is in flight are written together by the next
+// write, and every caller returns only after its own batch was written.
+func TestGroupWriterMergesWaitingBatches(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var writes []int // rows per write
+	g := newGroupWriter(func(_ context.Context, b *batch) error {
+		if len(b.signals) == 1 && b.signals[0].EventID == "first" {
+			<-release // hold the first write until the others queued
+		}
+		mu.Lock()
+		writes = append(writes, len(b.signals))
+		mu.Unlock()
+		return nil
+	})
+	var wg sync.WaitGroup
+	done := make(chan string, 5)
+	do := func(id string) {
+		defer wg.Done()
+		if err := g.do(context.Background(), &batch{signals: []chstore.SignalRow{{EventID: id}}}); err != nil {
+			t.Errorf("write %s: %v", id, err)
+		}
+		done <- id
+	}
+	wg.Add(1)
+	go do("first")
+	testkit.Eventually(t, 5*time.Second, time.Millisecond, "first write in flight", func() error {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if !g.busy {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	for _, id := range []string{"a", "b", "c", "d"} {
+		wg.Add(1)
+		go do(id)
+	}
+	testkit.Eventually(t, 5*time.Second, time.Millisecond, "four batches queued", func() error {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if len(g.queue) != 4 {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	if len(done) != 0 {
+		t.Fatalf("a caller returned before its batch was written")
+	}
+	close(release)
+	wg.Wait()
+	if len(writes) != 2 || writes[0] != 1 || writes[1] != 4 {
+		t.Errorf("writes of %v rows, want [1 4]", writes)
+	}
+}
+
+// When a merged write fails, each batch is written alone: only the bad one fails.
+func TestGroupWriterIsolatesFailingBatch(t *testing.T) {
+	bad := errors.New("rejected")
+	g := newGroupWriter(func(_ context.Context, b *batch) error {
+		for _, r := range b.signals {
+			if r.EventID == "bad" {
+				return bad
+			}
+		}
+		return nil
+	})
+	g.busy = true // queue up three batches, then write them as one round
+	reqs := []*groupWrite{}
+	for _, id := range []string{"ok1", "bad", "ok2"} {
+		reqs = append(reqs, &groupWrite{b: &batch{signals: []chstore.SignalRow{{EventID: id}}}, done: make(chan error, 1)})
+	}
+	g.run(context.Background(), reqs)
+	for i, want := range []error{nil, bad, nil} {
+		if err := <-reqs[i].done; !errors.Is(err, want) {
+			t.Errorf("batch %d: err %v, want %v", i, err, want)
+		}
+	}
+}
+
+// A caller waiting for the next write returns when its ctx ends, and its batch is
+// then not written.
+func TestGroupWriterWaiterLeavesOnCancel(t *testing.T) {
+	release := make(chan struct{})
+	var written []string
+	g := newGroupWriter(func(_ context.Context, b *batch) error {
+		if b.signals[0].EventID == "first" {
+			<-release
+		}
+		for _, r := range b.signals {
+			written = append(written, r.EventID)
+		}
+		return nil
+	})
+	first := make(chan error, 1)
+	go func() { first <- g.do(context.Background(), &batch{signals: []chstore.SignalRow{{EventID: "first"}}}) }()
+	testkit.Eventually(t, 5*time.Second, time.Millisecond, "first write in flight", func() error {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if !g.busy {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := g.do(ctx, &batch{signals: []chstore.SignalRow{{EventID: "cancelled"}}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller: err %v", err)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 1 || written[0] != "first" {
+		t.Errorf("written %v, want only [first]", written)
+	}
+}
