@@ -1,9 +1,11 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +18,13 @@ import (
 
 // Retrieve implements scorer.Retriever: the top companies of each query term's index,
 // with their profiles, decayed term weights, document lengths and recent evidence.
+//
+// It reads in two round trips. First the head of every term's index (with the
+// weights of its companies), the document frequencies and the collection
+// statistics. Then, for the shortlist (the r.Shortlist companies of the heads that
+// r.Prescore ranks highest, or all of them), the term weights the heads did not show
+// and the baseline weights, and the records (profile, document length, deletion mark,
+// evidence, stack) of the companies r.Cache does not hold.
 func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Candidate, scorer.CorpusStats, error) {
 	stats := scorer.CorpusStats{DocFreq: make(map[string]int, len(r.Terms))}
 	if len(r.Terms) == 0 {
@@ -25,11 +34,12 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if perTerm <= 0 {
 		perTerm = 1000
 	}
+	nt := len(r.Terms)
 
 	// Round 1: the head of every term's index, document frequencies, collection stats.
 	pipe := s.rdb.Pipeline()
-	heads := make([]*redis.ZSliceCmd, len(r.Terms))
-	cards := make([]*redis.IntCmd, len(r.Terms))
+	heads := make([]*redis.ZSliceCmd, nt)
+	cards := make([]*redis.IntCmd, nt)
 	for i, t := range r.Terms {
 		heads[i] = pipe.ZRevRangeWithScores(ctx, indexKey(t), 0, int64(perTerm-1))
 		cards[i] = pipe.ZCard(ctx, indexKey(t))
@@ -43,11 +53,27 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if stats.Companies > 0 {
 		stats.AvgDocLength = s.decay.At(atof(vals[1]), r.Now) / float64(stats.Companies)
 	}
-	var domains []string
-	index := make(map[string]int)
+	// head[d*nt+i] is the decayed weight of domains[d] for term i when the head of
+	// term i holds it; whole[i] says the head is the whole index, so that a company
+	// it lacks has no weight for the term.
+	var (
+		domains []string
+		head    []float64
+		whole   = make([]bool, nt)
+		index   = make(map[string]int)
+		fast    = s.decay.At(1, r.Now)
+		slow    = s.baseline.At(1, r.Now)
+	)
+	entries := 0
+	for i := range r.Terms {
+		entries += len(heads[i].Val())
+	}
+	index = make(map[string]int, entries)
 	for i, t := range r.Terms {
 		stats.DocFreq[t] = int(cards[i].Val())
-		for _, z := range heads[i].Val() {
+		zs := heads[i].Val()
+		whole[i] = len(zs) < perTerm || int64(len(zs)) >= cards[i].Val()
+		for _, z := range zs {
 			d := z.Member.(string)
 			if _, ok := index[d]; !ok {
 				index[d] = len(domains)
@@ -55,71 +81,226 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			}
 		}
 	}
+	head = make([]float64, len(domains)*nt)
+	for i := range r.Terms {
+		for _, z := range heads[i].Val() {
+			head[index[z.Member.(string)]*nt+i] = z.Score * fast
+		}
+	}
 	if len(domains) == 0 {
 		return nil, stats, nil
 	}
+	sel := s.shortlist(r, stats, domains, head)
 
-	// Round 2: every candidate's weight for every term, profile and evidence.
+	// Round 2: the weights the heads did not show, the baselines, and the records
+	// the cache lacks.
+	rows := make([]scorer.Record, len(sel))
+	var missing []int
+	for j, k := range sel {
+		if r.Cache != nil {
+			if rec, ok := r.Cache.Get(domains[k]); ok {
+				rows[j] = rec
+				continue
+			}
+		}
+		missing = append(missing, j)
+	}
+	readAt := time.Now()
+	if r.Cache != nil {
+		readAt = r.Cache.Now()
+	}
 	pipe = s.rdb.Pipeline()
-	weights := make([]*redis.FloatSliceCmd, len(r.Terms))
-	baselines := make([]*redis.FloatSliceCmd, len(r.Terms))
+	type lookup struct {
+		cmd  *redis.FloatSliceCmd
+		rows []int // positions in sel
+	}
+	weights := make([]lookup, nt)
+	baselines := make([]lookup, nt)
+	wholeBaselines := make([]*redis.ZSliceCmd, nt)
+	members := func(rows []int) []string {
+		out := make([]string, len(rows))
+		for n, j := range rows {
+			out[n] = domains[sel[j]]
+		}
+		return out
+	}
 	for i, t := range r.Terms {
-		weights[i] = pipe.ZMScore(ctx, indexKey(t), domains...)
-		baselines[i] = pipe.ZMScore(ctx, baselineKey(t), domains...)
+		var wrows, brows []int
+		for j, k := range sel {
+			switch {
+			case head[k*nt+i] > 0:
+				brows = append(brows, j)
+			case !whole[i]:
+				wrows = append(wrows, j)
+				brows = append(brows, j)
+			}
+		}
+		if len(wrows) > 0 {
+			weights[i] = lookup{pipe.ZMScore(ctx, indexKey(t), members(wrows)...), wrows}
+		}
+		switch {
+		case len(brows) == 0:
+		case whole[i] && cards[i].Val() <= wholeBaselineRead:
+			// A small index is a list in Redis, where ZMSCORE scans it once per
+			// member: reading it whole is cheaper.
+			wholeBaselines[i] = pipe.ZRangeWithScores(ctx, baselineKey(t), 0, -1)
+		default:
+			baselines[i] = lookup{pipe.ZMScore(ctx, baselineKey(t), members(brows)...), brows}
+		}
 	}
-	profiles := make([]*redis.SliceCmd, len(domains))
-	evidence := make([]*redis.StringSliceCmd, len(domains))
-	stacks := make([]*redis.MapStringStringCmd, len(domains))
-	for i, d := range domains {
-		profiles[i] = pipe.HMGet(ctx, companyKey(d), "p", "len", "del")
-		evidence[i] = pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1))
-		stacks[i] = pipe.HGetAll(ctx, techKey(d))
-	}
+	recs := s.readRecords(ctx, pipe, domains, sel, missing)
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
 		return nil, stats, fmt.Errorf("read candidates: %w", err)
 	}
+	for _, rc := range recs {
+		d := domains[sel[rc.row]]
+		rec, err := s.decodeRecord(d, rc.profile.Val(), rc.evidence.Val(), rc.stack.Val())
+		if err != nil {
+			return nil, stats, err
+		}
+		rows[rc.row] = rec
+		if r.Cache != nil {
+			r.Cache.Put(d, readAt, rec)
+		}
+	}
 
-	out := make([]scorer.Candidate, 0, len(domains))
-	for i, d := range domains {
-		pv := profiles[i].Val()
-		if pv[2] != nil { // deleted company
-			continue
+	cands := make([]scorer.Candidate, len(sel))
+	for j, k := range sel {
+		rec := &rows[j]
+		c := &cands[j]
+		*c = scorer.Candidate{
+			Profile:     rec.Profile,
+			TermWeights: map[string]float64{},
+			Baseline:    map[string]float64{},
+			DocLength:   s.decay.At(rec.DocLength, r.Now),
+			Evidence:    rec.Evidence,
+			Stack:       rec.Stack,
 		}
-		c := scorer.Candidate{
-			Profile:     scorer.Profile{Domain: d, Employees: -1},
-			TermWeights: make(map[string]float64, len(r.Terms)),
-			Baseline:    make(map[string]float64, len(r.Terms)),
-			DocLength:   s.decay.At(atof(pv[1]), r.Now),
-		}
-		if p, ok := pv[0].(string); ok {
-			prof, err := decodeProfile(d, []byte(p))
-			if err != nil {
-				return nil, stats, err
-			}
-			c.Profile = prof
-		}
-		for ti, t := range r.Terms {
-			if w := weights[ti].Val()[i]; w > 0 {
-				c.TermWeights[t] = s.decay.At(w, r.Now)
-			}
-			if w := baselines[ti].Val()[i]; w > 0 {
-				c.Baseline[t] = s.baseline.At(w, r.Now)
+		for i, t := range r.Terms {
+			if w := head[k*nt+i]; w > 0 {
+				c.TermWeights[t] = w
 			}
 		}
-		c.Stack = decodeStack(stacks[i].Val())
-		for _, raw := range evidence[i].Val() {
-			var se storedEvidence
-			if err := json.Unmarshal([]byte(raw), &se); err != nil {
-				return nil, stats, fmt.Errorf("decode evidence of %s: %w", d, err)
+	}
+	var row map[string]int // shortlist position by domain, for whole baseline reads
+	for i, t := range r.Terms {
+		if l := weights[i]; l.cmd != nil {
+			for n, w := range l.cmd.Val() {
+				if w > 0 {
+					cands[l.rows[n]].TermWeights[t] = w * fast
+				}
 			}
-			c.Evidence = append(c.Evidence, scorer.Evidence{
-				EventID: se.EventID, Kind: se.Kind, Action: se.Action, Weight: se.Weight, Source: se.Source, URL: se.URL,
-				Title: se.Title, Snippet: se.Snippet, ObservedAt: se.ObservedAt,
-			})
 		}
-		out = append(out, c)
+		if l := baselines[i]; l.cmd != nil {
+			for n, w := range l.cmd.Val() {
+				if w > 0 {
+					cands[l.rows[n]].Baseline[t] = w * slow
+				}
+			}
+		}
+		if zb := wholeBaselines[i]; zb != nil {
+			if row == nil {
+				row = make(map[string]int, len(sel))
+				for j, k := range sel {
+					row[domains[k]] = j
+				}
+			}
+			for _, z := range zb.Val() {
+				j, ok := row[z.Member.(string)]
+				if ok && z.Score > 0 && head[sel[j]*nt+i] > 0 {
+					cands[j].Baseline[t] = z.Score * slow
+				}
+			}
+		}
+	}
+	out := cands[:0]
+	for j := range cands {
+		if !rows[j].Deleted {
+			out = append(out, cands[j])
+		}
 	}
 	return out, stats, nil
+}
+
+// wholeBaselineRead is the largest index whose baseline index Retrieve reads whole
+// rather than by member: Redis keeps a sorted set of up to 128 members (its
+// zset-max-listpack-entries default) as a list.
+const wholeBaselineRead = 128
+
+// shortlist returns the positions in domains of the companies to read in full: all of
+// them, or the r.Shortlist best by r.Prescore of their head weights (ties by domain).
+func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains []string, head []float64) []int {
+	nt := len(r.Terms)
+	sel := make([]int, len(domains))
+	for k := range sel {
+		sel[k] = k
+	}
+	if r.Shortlist <= 0 || r.Prescore == nil || len(domains) <= r.Shortlist {
+		return sel
+	}
+	score := r.Prescore(stats)
+	ps := make([]float64, len(domains))
+	for k := range domains {
+		ps[k] = score(head[k*nt : (k+1)*nt])
+	}
+	slices.SortFunc(sel, func(a, b int) int {
+		if c := cmp.Compare(ps[b], ps[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(domains[a], domains[b])
+	})
+	return sel[:r.Shortlist]
+}
+
+// recordCmds are the reads of one company's record.
+type recordCmds struct {
+	row      int // position in the shortlist
+	profile  *redis.SliceCmd
+	evidence *redis.StringSliceCmd
+	stack    *redis.MapStringStringCmd
+}
+
+// readRecords queues the record reads of the shortlist positions rows.
+func (s *Store) readRecords(ctx context.Context, pipe redis.Pipeliner, domains []string, sel, rows []int) []recordCmds {
+	out := make([]recordCmds, len(rows))
+	for n, j := range rows {
+		d := domains[sel[j]]
+		out[n] = recordCmds{
+			row:      j,
+			profile:  pipe.HMGet(ctx, companyKey(d), "p", "len", "del"),
+			evidence: pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1)),
+			stack:    pipe.HGetAll(ctx, techKey(d)),
+		}
+	}
+	return out
+}
+
+// decodeRecord decodes a company's hash fields p (profile JSON, nil when it has
+// none), len and del, its evidence and its tech hash.
+func (s *Store) decodeRecord(d string, hash []any, evidence []string, stack map[string]string) (scorer.Record, error) {
+	rec := scorer.Record{Profile: scorer.Profile{Domain: d, Employees: -1}, DocLength: atof(hash[1]), Deleted: hash[2] != nil}
+	if p, ok := hash[0].(string); ok {
+		prof, err := decodeProfile(d, []byte(p))
+		if err != nil {
+			return rec, err
+		}
+		rec.Profile = prof
+	}
+	rec.Stack = decodeStack(stack)
+	if len(evidence) > 0 {
+		rec.Evidence = make([]scorer.Evidence, 0, len(evidence))
+	}
+	for _, raw := range evidence {
+		var se storedEvidence
+		if err := json.Unmarshal([]byte(raw), &se); err != nil {
+			return rec, fmt.Errorf("decode evidence of %s: %w", d, err)
+		}
+		rec.Evidence = append(rec.Evidence, scorer.Evidence{
+			EventID: se.EventID, Kind: se.Kind, Action: se.Action, Weight: se.Weight, Source: se.Source, URL: se.URL,
+			Title: se.Title, Snippet: se.Snippet, ObservedAt: se.ObservedAt,
+		})
+	}
+	return rec, nil
 }
 
 // decodeStack reads the tech hash: technology id → "change|unix ms".
