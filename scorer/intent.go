@@ -389,8 +389,10 @@ type relevance struct {
 	key      []byte
 	now      time.Time
 	halfLife time.Duration
-	// memo, when not nil, remembers SignalTopics across queries.
-	memo *topicMemo
+	// memo, when not nil, remembers SignalTopics across queries, and tokens the
+	// terms of evidence texts.
+	memo   *topicMemo
+	tokens *textMemo[[]mention]
 }
 
 // signalTopics is the taxonomy's SignalTopics, remembered in r.memo.
@@ -399,7 +401,7 @@ func (r *relevance) signalTopics(kind, title, text string) map[string]float64 {
 		return r.pl.tax.SignalTopics(kind, title, text)
 	}
 	r.key = append(append(append(append(append(r.key[:0], kind...), 0), title...), 0), text...)
-	if topics, ok := r.memo.get(r.key); ok {
+	if topics, ok := r.memo.getBytes(r.key); ok {
 		return topics
 	}
 	topics := r.pl.tax.SignalTopics(kind, title, text)
@@ -413,24 +415,39 @@ func (r *relevance) signalTopics(kind, title, text string) map[string]float64 {
 // a company exactly. It holds at most size texts, forgetting an arbitrary tenth when
 // full. The maps it returns are shared and must not be modified. It is safe for
 // concurrent use.
-type topicMemo struct {
+type topicMemo = textMemo[map[string]float64]
+
+func newTopicMemo(size int) *topicMemo { return newTextMemo[map[string]float64](size) }
+
+// textMemo remembers a value computed from a text alone, for at most size texts,
+// forgetting an arbitrary tenth when full. Values are shared and must not be
+// modified. It is safe for concurrent use.
+type textMemo[V any] struct {
 	mu   sync.RWMutex
-	m    map[string]map[string]float64
+	m    map[string]V
 	size int
 }
 
-func newTopicMemo(size int) *topicMemo {
-	return &topicMemo{m: make(map[string]map[string]float64), size: size}
+func newTextMemo[V any](size int) *textMemo[V] {
+	return &textMemo[V]{m: make(map[string]V), size: size}
 }
 
-func (t *topicMemo) get(key []byte) (map[string]float64, bool) {
+func (t *textMemo[V]) get(key string) (V, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	v, ok := t.m[key]
+	return v, ok
+}
+
+// getBytes is get of string(key), without copying key.
+func (t *textMemo[V]) getBytes(key []byte) (V, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	v, ok := t.m[string(key)]
 	return v, ok
 }
 
-func (t *topicMemo) put(key string, topics map[string]float64) {
+func (t *textMemo[V]) put(key string, v V) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.m) >= t.size {
@@ -442,7 +459,35 @@ func (t *topicMemo) put(key string, topics map[string]float64) {
 			}
 		}
 	}
-	t.m[key] = topics
+	t.m[key] = v
+}
+
+// mention is a term scanTerms finds in a text (a bigram as "first_second") and
+// where.
+type mention struct {
+	term       string
+	start, end int32
+}
+
+// mentions are the terms of text in scanTerms order, remembered in r.tokens.
+func (r *relevance) mentions(text string) []mention {
+	if r.tokens != nil {
+		if ms, ok := r.tokens.get(text); ok {
+			return ms
+		}
+	}
+	var ms []mention
+	scanTerms(text, func(first, second string, start, end int) {
+		t := first
+		if second != "" {
+			t = first + "_" + second
+		}
+		ms = append(ms, mention{term: t, start: int32(start), end: int32(end)})
+	})
+	if r.tokens != nil {
+		r.tokens.put(text, ms)
+	}
+	return ms
 }
 
 func newRelevance(pl *queryPlan, now time.Time, halfLife time.Duration) *relevance {
@@ -598,26 +643,19 @@ func (r *relevance) bestMention(text string) (string, float64) {
 	}
 	lower := ""
 	best, bestIDF := "", -1.0
-	scanTerms(text, func(first, second string, start, end int) {
-		var idf float64
-		var ok bool
-		if second == "" {
-			idf, ok = r.terms[first]
-		} else {
-			r.key = append(append(append(r.key[:0], first...), '_'), second...)
-			idf, ok = r.terms[string(r.key)]
-		}
+	for _, m := range r.mentions(text) {
+		idf, ok := r.terms[m.term]
 		if !ok || idf <= bestIDF {
-			return
+			continue
 		}
 		if lower == "" {
 			lower = strings.ToLower(text)
 		}
-		best, bestIDF = lower[start:end], idf
+		best, bestIDF = lower[m.start:m.end], idf
 		if len(lower) == len(text) {
-			best = text[start:end] // as written
+			best = text[m.start:m.end] // as written
 		}
-	})
+	}
 	if best == "" {
 		return "", 0
 	}

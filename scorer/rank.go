@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -184,8 +185,10 @@ type Engine struct {
 	tax *Taxonomy
 	// cache keeps decoded records between queries; nil when disabled.
 	cache *RecordCache
-	// topics remembers the taxonomy topics of evidence texts between queries.
+	// topics and tokens remember the taxonomy topics and the terms of evidence
+	// texts between queries.
 	topics *topicMemo
+	tokens *textMemo[[]mention]
 	// scratch holds *rankScratch: the per-candidate working memory of ranking, about
 	// 100 bytes a candidate, reused so that a query allocates little.
 	scratch sync.Pool
@@ -206,7 +209,8 @@ func NewEngine(r Retriever, cfg Config) *Engine {
 	if tax == nil {
 		tax = LoadTaxonomy()
 	}
-	e := &Engine{r: r, cfg: cfg, tax: tax, topics: newTopicMemo(topicMemoSize)}
+	e := &Engine{r: r, cfg: cfg, tax: tax, topics: newTopicMemo(topicMemoSize),
+		tokens: newTextMemo[[]mention](tokenMemoSize)}
 	if cfg.RecordCacheSize > 0 {
 		e.cache = NewRecordCache(cfg.RecordCacheSize, cfg.RecordCacheTTL, nil)
 	}
@@ -216,6 +220,10 @@ func NewEngine(r Retriever, cfg Config) *Engine {
 // topicMemoSize bounds the evidence texts whose taxonomy topics an Engine remembers:
 // about 100,000 texts of a few hundred bytes each.
 const topicMemoSize = 100_000
+
+// tokenMemoSize bounds the evidence texts whose terms an Engine remembers: about
+// 2 KB each.
+const tokenMemoSize = 30_000
 
 // RecordCacheHitRate is the share of record lookups the record cache answered, 0
 // without a cache.
@@ -300,7 +308,7 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		freshSince: now.Add(-freshWindow),
 		churnSince: now.Add(-churnWindow),
 	}
-	r.rel.memo = e.topics
+	r.rel.memo, r.rel.tokens = e.topics, e.tokens
 	if math.IsNaN(r.intent.avgLen) || math.IsInf(r.intent.avgLen, 0) {
 		r.intent.avgLen = 0
 	}
@@ -407,8 +415,9 @@ type ranker struct {
 	freshSince, churnSince time.Time
 	// scratch is reusable working memory; nil allocates afresh.
 	scratch *rankScratch
-	// lnFit is ln(lnFitOf), see lowerBound.
-	lnFitOf, lnFit float64
+	// lnFit[k] is ln(lnFitOf[k]) for the first lnFits fit values seen, see lowerBound.
+	lnFitOf, lnFit [8]float64
+	lnFits         int
 }
 
 // bounded is a candidate after the store-side features: its logit without the
@@ -433,29 +442,31 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		sc = new(rankScratch)
 		r.scratch = sc
 	}
+	// Pass 1: the store-side features and lower bound of every candidate, on
+	// several cores when there are many.
 	all := sc.all[:0]
-	// Pass 1: the store-side features and lower bound of every candidate, and the
-	// best limit by lower bound.
+	if workers := boundWorkers(len(cands)); workers == 1 {
+		all = r.bounds(cands, filters, 0, len(cands), all)
+	} else {
+		if len(sc.parts) < workers {
+			sc.parts = make([][]bounded, workers)
+		}
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
+			rw, fw := r.fork(filters)
+			part := sc.parts[w][:0]
+			wg.Go(func() { sc.parts[w] = rw.bounds(cands, fw, lo, hi, part) })
+		}
+		wg.Wait()
+		for w := range workers {
+			all = append(all, sc.parts[w]...)
+		}
+	}
+	// The best limit by lower bound.
 	byLo := newTopK(limit)
-	for i := range cands {
-		c := &cands[i]
-		if len(c.Evidence) == 0 {
-			continue
-		}
-		fit, ok := filters.fit(&c.Profile)
-		if !ok {
-			continue
-		}
-		strength, surge, ok := r.intent.intent(c)
-		if !ok {
-			continue
-		}
-		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
-		b.tech = r.intent.tech(c)
-		b.f.tech = b.tech.value(false)
-		b.lo = r.lowerBound(b.f)
-		byLo.push(scored{idx: len(all), score: b.lo, domain: c.Profile.Domain})
-		all = append(all, b)
+	for k := range all {
+		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
 	}
 	sc.all = all
 	// The best limit by lower bound, scored exactly, set the bar every other
@@ -475,12 +486,68 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		if done[k] || top.full() && b.lo+maxHeadroom < top.worst() {
 			continue
 		}
-		if top.full() && b.lo+r.headroom(cands[b.idx].Evidence, b.tech, b.f.tech) < top.worst() {
+		evs := cands[b.idx].Evidence
+		if top.full() && b.lo+r.countHeadroom(len(evs), b.tech, b.f.tech) < top.worst() {
+			continue
+		}
+		if top.full() && b.lo+r.headroom(evs, b.tech, b.f.tech) < top.worst() {
 			continue
 		}
 		top.push(r.exact(cands, b))
 	}
 	return top.sorted(), len(all)
+}
+
+// parallelBounds is the number of candidates from which pass 1 of ranker.top runs
+// on several goroutines, each over at least half as many.
+const parallelBounds = 4096
+
+// boundWorkers is how many goroutines compute the bounds of n candidates.
+func boundWorkers(n int) int {
+	return max(min(runtime.GOMAXPROCS(0), 4, n/(parallelBounds/2)), 1)
+}
+
+// bounds appends the bounded candidates of cands[lo:hi] to all: those with evidence,
+// passing the filters, with intent for the query.
+func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all []bounded) []bounded {
+	for i := lo; i < hi; i++ {
+		c := &cands[i]
+		if len(c.Evidence) == 0 {
+			continue
+		}
+		fit, ok := filters.fit(&c.Profile)
+		if !ok {
+			continue
+		}
+		strength, surge, ok := r.intent.intent(c)
+		if !ok {
+			continue
+		}
+		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
+		b.tech = r.intent.tech(c)
+		b.f.tech = b.tech.value(false)
+		b.lo = r.lowerBound(b.f)
+		all = append(all, b)
+	}
+	return all
+}
+
+// fork returns copies of r and f that one more goroutine can use for bounds: they
+// share everything read-only and have their own memos and scratch space.
+func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
+	rw := *r
+	pl := *r.plan
+	pl.memo = make(map[string]int8)
+	rw.plan = &pl
+	rw.intent.pl = &pl
+	rw.intent.hits = nil
+	rw.scratch = nil
+	fw := *f
+	fw.scratch = nil
+	if f.industryMemo != nil {
+		fw.industryMemo = make(map[string]bool)
+	}
+	return &rw, &fw
 }
 
 // lowerBound is Model.logit(f), bit for bit, with ln(fit) remembered for the last fit
@@ -490,17 +557,25 @@ func (r *ranker) lowerBound(f features) float64 {
 	if f.fit == 1 {
 		return r.cfg.Model.logit(f)
 	}
-	if f.fit != r.lnFitOf {
-		r.lnFitOf, r.lnFit = f.fit, math.Log(f.fit)
+	k := 0
+	for k < r.lnFits && r.lnFitOf[k] != f.fit {
+		k++
 	}
+	if k == r.lnFits {
+		k = min(k, len(r.lnFitOf)-1)
+		r.lnFitOf[k], r.lnFit[k] = f.fit, math.Log(f.fit)
+		r.lnFits = max(r.lnFits, k+1)
+	}
+	lnFit := r.lnFit[k]
 	f.fit = 1
-	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*r.lnFit
+	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*lnFit
 }
 
 // rankScratch is the per-query working memory of ranker.top, reused across queries.
 type rankScratch struct {
-	all  []bounded
-	done []bool
+	all   []bounded
+	done  []bool
+	parts [][]bounded // per goroutine of pass 1
 }
 
 func grow[T any](s []T, n int) []T {
@@ -547,6 +622,14 @@ func (r *ranker) headroom(evs []Evidence, tech techState, techNow float64) float
 		h += m.Tech * (tech.value(true) - techNow)
 	}
 	return h
+}
+
+// countHeadroom bounds headroom from the number of evidence items alone, so that a
+// candidate can be passed over without reading its evidence: n items show at most
+// min(n, 4) kinds.
+func (r *ranker) countHeadroom(n int, tech techState, techNow float64) float64 {
+	m := r.cfg.Model
+	return max(m.Diversity*float64(max(min(n, 4)-1, 0)), 0) + max(m.Stage, 0) + max(m.Tech*(tech.value(true)-techNow), 0)
 }
 
 // exact scores a candidate with its evidence-side features.

@@ -53,12 +53,11 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if stats.Companies > 0 {
 		stats.AvgDocLength = s.decay.At(atof(vals[1]), r.Now) / float64(stats.Companies)
 	}
-	// head[d*nt+i] is the decayed weight of domains[d] for term i when the head of
-	// term i holds it; whole[i] says the head is the whole index, so that a company
-	// it lacks has no weight for the term.
+	// head holds the decayed weight of a company for term i when the head of term
+	// i holds it; whole[i] says the head is the whole index, so that a company it
+	// lacks has no weight for the term.
 	var (
 		domains []string
-		head    []float64
 		whole   = make([]bool, nt)
 		index   = make(map[string]int)
 		fast    = s.decay.At(1, r.Now)
@@ -81,16 +80,27 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			}
 		}
 	}
-	head = make([]float64, len(domains)*nt)
+	head := headTable{off: make([]int32, len(domains)+1), ent: make([]headEntry, entries)}
 	for i := range r.Terms {
 		for _, z := range heads[i].Val() {
-			head[index[z.Member.(string)]*nt+i] = z.Score * fast
+			head.off[index[z.Member.(string)]+1]++
+		}
+	}
+	for k := range domains {
+		head.off[k+1] += head.off[k]
+	}
+	fill := slices.Clone(head.off[:len(domains)])
+	for i := range r.Terms {
+		for _, z := range heads[i].Val() {
+			k := index[z.Member.(string)]
+			head.ent[fill[k]] = headEntry{term: int32(i), w: z.Score * fast}
+			fill[k]++
 		}
 	}
 	if len(domains) == 0 {
 		return nil, stats, nil
 	}
-	sel := s.shortlist(r, stats, domains, head)
+	sel := s.shortlist(r, stats, domains, &head)
 
 	// Round 2: the weights the heads did not show, the baselines, and the records
 	// the cache lacks.
@@ -128,7 +138,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		var wrows, brows []int
 		for j, k := range sel {
 			switch {
-			case head[k*nt+i] > 0:
+			case head.at(k, i) > 0:
 				brows = append(brows, j)
 			case !whole[i]:
 				wrows = append(wrows, j)
@@ -177,7 +187,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			Stack:       rec.Stack,
 		}
 		for i, t := range r.Terms {
-			if w := head[k*nt+i]; w > 0 {
+			if w := head.at(k, i); w > 0 {
 				c.TermWeights[t] = w
 			}
 		}
@@ -207,7 +217,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			}
 			for _, z := range zb.Val() {
 				j, ok := row[z.Member.(string)]
-				if ok && z.Score > 0 && head[sel[j]*nt+i] > 0 {
+				if ok && z.Score > 0 && head.at(sel[j], i) > 0 {
 					cands[j].Baseline[t] = z.Score * slow
 				}
 			}
@@ -229,8 +239,8 @@ const wholeBaselineRead = 128
 
 // shortlist returns the positions in domains of the companies to read in full: all of
 // them, or the r.Shortlist best by r.Prescore of their head weights (ties by domain).
-func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains []string, head []float64) []int {
-	nt := len(r.Terms)
+func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains []string, head *headTable) []int {
+	row := make([]float64, len(r.Terms))
 	sel := make([]int, len(domains))
 	for k := range sel {
 		sel[k] = k
@@ -241,7 +251,7 @@ func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains 
 	score := r.Prescore(stats)
 	ps := make([]float64, len(domains))
 	for k := range domains {
-		ps[k] = score(head[k*nt : (k+1)*nt])
+		ps[k] = score(head.row(k, row))
 	}
 	slices.SortFunc(sel, func(a, b int) int {
 		if c := cmp.Compare(ps[b], ps[a]); c != 0 {
@@ -250,6 +260,37 @@ func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains 
 		return strings.Compare(domains[a], domains[b])
 	})
 	return sel[:r.Shortlist]
+}
+
+// headTable holds the index-head weights of the companies of one query, sparsely:
+// those of company k are ent[off[k]:off[k+1]], in term order.
+type headTable struct {
+	off []int32
+	ent []headEntry
+}
+
+type headEntry struct {
+	term int32
+	w    float64
+}
+
+// at is company k's head weight for term i, 0 if the head of term i lacks it.
+func (h *headTable) at(k, i int) float64 {
+	for _, e := range h.ent[h.off[k]:h.off[k+1]] {
+		if int(e.term) == i {
+			return e.w
+		}
+	}
+	return 0
+}
+
+// row writes company k's head weights for every term into dst and returns it.
+func (h *headTable) row(k int, dst []float64) []float64 {
+	clear(dst)
+	for _, e := range h.ent[h.off[k]:h.off[k+1]] {
+		dst[e.term] = e.w
+	}
+	return dst
 }
 
 // recordCmds are the reads of one company's record.
