@@ -479,11 +479,38 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		top.push(r.exact(cands, &all[s.idx]))
 		done[s.idx] = true
 	}
-	// Pass 2: every other candidate that can still enter: first against the most any
-	// evidence can add, then against what its own evidence could.
-	for k := range all {
+	// Pass 2: every other candidate that can still enter. With many candidates,
+	// those that cannot reach the bar set so far are first sorted out on several
+	// goroutines; the bar only rises, so the rest is checked again below.
+	rest := sc.rest[:0]
+	if workers := boundWorkers(len(all)); workers > 1 && top.full() {
+		bar := top.worst()
+		if len(sc.restParts) < workers {
+			sc.restParts = make([][]int32, workers)
+		}
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := w*len(all)/workers, (w+1)*len(all)/workers
+			part := sc.restParts[w][:0]
+			wg.Go(func() { sc.restParts[w] = r.mayEnter(cands, all, done, lo, hi, bar, maxHeadroom, part) })
+		}
+		wg.Wait()
+		for w := range workers {
+			rest = append(rest, sc.restParts[w]...)
+		}
+	} else {
+		for k := range all {
+			if !done[k] {
+				rest = append(rest, int32(k))
+			}
+		}
+	}
+	sc.rest = rest
+	// Each candidate left: first against the most any evidence can add, then
+	// against what its own evidence could.
+	for _, k := range rest {
 		b := &all[k]
-		if done[k] || top.full() && b.lo+maxHeadroom < top.worst() {
+		if top.full() && b.lo+maxHeadroom < top.worst() {
 			continue
 		}
 		evs := cands[b.idx].Evidence
@@ -496,6 +523,23 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		top.push(r.exact(cands, b))
 	}
 	return top.sorted(), len(all)
+}
+
+// mayEnter appends to rest the positions in all[lo:hi], not done, whose score may
+// reach bar: the checks of pass 2 of top against a fixed bar. It only reads.
+func (r *ranker) mayEnter(cands []Candidate, all []bounded, done []bool, lo, hi int, bar, maxHeadroom float64, rest []int32) []int32 {
+	for k := lo; k < hi; k++ {
+		b := &all[k]
+		if done[k] || b.lo+maxHeadroom < bar {
+			continue
+		}
+		evs := cands[b.idx].Evidence
+		if b.lo+r.countHeadroom(len(evs), b.tech, b.f.tech) < bar || b.lo+r.headroom(evs, b.tech, b.f.tech) < bar {
+			continue
+		}
+		rest = append(rest, int32(k))
+	}
+	return rest
 }
 
 // parallelBounds is the number of candidates from which pass 1 of ranker.top runs
@@ -573,9 +617,11 @@ func (r *ranker) lowerBound(f features) float64 {
 
 // rankScratch is the per-query working memory of ranker.top, reused across queries.
 type rankScratch struct {
-	all   []bounded
-	done  []bool
-	parts [][]bounded // per goroutine of pass 1
+	all       []bounded
+	done      []bool
+	parts     [][]bounded // per goroutine of pass 1
+	rest      []int32     // candidates pass 2 checks
+	restParts [][]int32   // per goroutine of pass 2
 }
 
 func grow[T any](s []T, n int) []T {
