@@ -9,6 +9,9 @@ import (
 type contactPicker struct {
 	wanted [][]string // Filters.JobTitles as title tokens, in the client's order
 	roles  [][]string // the titles that buy the product, most likely first
+	// tokens remembers titleTokens of the contacts' titles: the leads of one
+	// query share most titles ("CEO", "VP Sales").
+	tokens map[string][]string
 }
 
 // newContactPicker prepares the choice: jobTitles are the client's (Filters.JobTitles),
@@ -40,7 +43,16 @@ func (c *contactPicker) pick(contacts []Contact) Contact {
 	}
 	titles := make([][]string, len(contacts))
 	for i := range contacts {
-		titles[i] = titleTokens(contacts[i].Title)
+		t := contacts[i].Title
+		tok, ok := c.tokens[t]
+		if !ok {
+			tok = titleTokens(t)
+			if c.tokens == nil {
+				c.tokens = make(map[string][]string)
+			}
+			c.tokens[t] = tok
+		}
+		titles[i] = tok
 	}
 	if len(c.wanted) > 0 {
 		best, bestScore := -1, 0.0

@@ -3,6 +3,7 @@ package scorer
 import (
 	"math"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,6 +55,11 @@ type queryPlan struct {
 
 	tax  *Taxonomy
 	memo map[string]int8 // technology name → 1 vendor of a tech topic (2 if named), −1 not
+
+	// slots is index as an open-addressing table (see find): a candidate's terms are
+	// looked up once each for every candidate, and the map's hashing dominated that.
+	slots []int32 // term index + 1; 0 is empty
+	shift uint
 }
 
 // newQueryPlan builds the terms of a query: the product terms, then each topic's
@@ -109,7 +115,56 @@ func newQueryPlan(tax *Taxonomy, parsed Parsed) *queryPlan {
 			}
 		}
 	}
+	pl.buildSlots()
 	return pl
+}
+
+// buildSlots fills the lookup table of find: a power of two at least four times the
+// number of terms, so that probes are short.
+func (pl *queryPlan) buildSlots() {
+	bits := uint(3)
+	for 1<<bits < 4*len(pl.terms) {
+		bits++
+	}
+	pl.slots = make([]int32, 1<<bits)
+	pl.shift = 64 - bits
+	mask := len(pl.slots) - 1
+	for i, t := range pl.terms {
+		for h := pl.slot(t); ; h = (h + 1) & mask {
+			if pl.slots[h] == 0 {
+				pl.slots[h] = int32(i + 1)
+				break
+			}
+		}
+	}
+}
+
+// slot is the home slot of a term: a multiplicative hash of its length and three of
+// its bytes, enough to tell the few terms of one query apart.
+func (pl *queryPlan) slot(t string) int {
+	h := uint64(len(t))
+	if n := len(t); n > 0 {
+		h = h<<24 | uint64(t[0])<<16 | uint64(t[n/2])<<8 | uint64(t[n-1])
+	}
+	return int((h * 0x9E3779B97F4A7C15) >> pl.shift)
+}
+
+// find is pl.index[t], faster.
+func (pl *queryPlan) find(t string) (int, bool) {
+	if pl.slots == nil {
+		i, ok := pl.index[t]
+		return i, ok
+	}
+	mask := len(pl.slots) - 1
+	for h := pl.slot(t); ; h = (h + 1) & mask {
+		v := pl.slots[h]
+		if v == 0 {
+			return 0, false
+		}
+		if pl.terms[v-1] == t {
+			return int(v - 1), true
+		}
+	}
 }
 
 func containsStr(list []string, s string) bool {
@@ -166,7 +221,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	// bit-equal sums whatever the map's order.
 	hits := s.hits[:0]
 	for t, tf := range c.TermWeights {
-		i, found := pl.index[t]
+		i, found := pl.find(t)
 		if !found || !(tf > 0) || math.IsInf(tf, 0) {
 			continue
 		}
@@ -334,6 +389,105 @@ type relevance struct {
 	key      []byte
 	now      time.Time
 	halfLife time.Duration
+	// memo, when not nil, remembers SignalTopics across queries, and tokens the
+	// terms of evidence texts.
+	memo   *topicMemo
+	tokens *textMemo[[]mention]
+}
+
+// signalTopics is the taxonomy's SignalTopics, remembered in r.memo.
+func (r *relevance) signalTopics(kind, title, text string) map[string]float64 {
+	if r.memo == nil {
+		return r.pl.tax.SignalTopics(kind, title, text)
+	}
+	r.key = append(append(append(append(append(r.key[:0], kind...), 0), title...), 0), text...)
+	if topics, ok := r.memo.getBytes(r.key); ok {
+		return topics
+	}
+	topics := r.pl.tax.SignalTopics(kind, title, text)
+	r.memo.put(string(r.key), topics)
+	return topics
+}
+
+// topicMemo remembers the topics of signal texts: SignalTopics depends on the text
+// alone, the evidence of the companies at the head of the indexes recurs from query to
+// query, and matching a text against the taxonomy was most of the time of scoring
+// a company exactly. It holds at most size texts, forgetting an arbitrary tenth when
+// full. The maps it returns are shared and must not be modified. It is safe for
+// concurrent use.
+type topicMemo = textMemo[map[string]float64]
+
+func newTopicMemo(size int) *topicMemo { return newTextMemo[map[string]float64](size) }
+
+// textMemo remembers a value computed from a text alone, for at most size texts,
+// forgetting an arbitrary tenth when full. Values are shared and must not be
+// modified. It is safe for concurrent use.
+type textMemo[V any] struct {
+	mu   sync.RWMutex
+	m    map[string]V
+	size int
+}
+
+func newTextMemo[V any](size int) *textMemo[V] {
+	return &textMemo[V]{m: make(map[string]V), size: size}
+}
+
+func (t *textMemo[V]) get(key string) (V, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	v, ok := t.m[key]
+	return v, ok
+}
+
+// getBytes is get of string(key), without copying key.
+func (t *textMemo[V]) getBytes(key []byte) (V, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	v, ok := t.m[string(key)]
+	return v, ok
+}
+
+func (t *textMemo[V]) put(key string, v V) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.m) >= t.size {
+		drop := max(t.size/10, 1)
+		for k := range t.m {
+			delete(t.m, k)
+			if drop--; drop == 0 {
+				break
+			}
+		}
+	}
+	t.m[key] = v
+}
+
+// mention is a term scanTerms finds in a text (a bigram as "first_second") and
+// where.
+type mention struct {
+	term       string
+	start, end int32
+}
+
+// mentions are the terms of text in scanTerms order, remembered in r.tokens.
+func (r *relevance) mentions(text string) []mention {
+	if r.tokens != nil {
+		if ms, ok := r.tokens.get(text); ok {
+			return ms
+		}
+	}
+	var ms []mention
+	scanTerms(text, func(first, second string, start, end int) {
+		t := first
+		if second != "" {
+			t = first + "_" + second
+		}
+		ms = append(ms, mention{term: t, start: int32(start), end: int32(end)})
+	})
+	if r.tokens != nil {
+		r.tokens.put(text, ms)
+	}
+	return ms
 }
 
 func newRelevance(pl *queryPlan, now time.Time, halfLife time.Duration) *relevance {
@@ -473,7 +627,7 @@ func (r *relevance) match(e *Evidence) (string, bool) {
 			}
 		}
 	}
-	topics := r.pl.tax.SignalTopics(e.Kind, kindTitle, e.Snippet)
+	topics := r.signalTopics(e.Kind, kindTitle, e.Snippet)
 	for _, m := range r.pl.topics {
 		if topics[m.ID] >= 0.3 {
 			return "", true
@@ -489,26 +643,19 @@ func (r *relevance) bestMention(text string) (string, float64) {
 	}
 	lower := ""
 	best, bestIDF := "", -1.0
-	scanTerms(text, func(first, second string, start, end int) {
-		var idf float64
-		var ok bool
-		if second == "" {
-			idf, ok = r.terms[first]
-		} else {
-			r.key = append(append(append(r.key[:0], first...), '_'), second...)
-			idf, ok = r.terms[string(r.key)]
-		}
+	for _, m := range r.mentions(text) {
+		idf, ok := r.terms[m.term]
 		if !ok || idf <= bestIDF {
-			return
+			continue
 		}
 		if lower == "" {
 			lower = strings.ToLower(text)
 		}
-		best, bestIDF = lower[start:end], idf
+		best, bestIDF = lower[m.start:m.end], idf
 		if len(lower) == len(text) {
-			best = text[start:end] // as written
+			best = text[m.start:m.end] // as written
 		}
-	})
+	}
 	if best == "" {
 		return "", 0
 	}

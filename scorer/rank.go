@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -14,6 +16,16 @@ type Config struct {
 	// reads at least its limit per term; a query of more than 8 terms reads
 	// PerTerm·8/terms per term, so that one query reads about 8·PerTerm index entries.
 	PerTerm int
+	// Shortlist is how many candidates of the index heads a query reads in full
+	// (profile, evidence, stack, every term weight): those ranking highest on the
+	// strength their head weights show (see Retrieval.Prescore), at least four times
+	// the query's limit. Negative reads every candidate in full.
+	Shortlist int
+	// RecordCacheSize is how many decoded company records are kept between queries
+	// (see RecordCache); negative keeps none.
+	RecordCacheSize int
+	// RecordCacheTTL is the longest a cached record is served after it was read.
+	RecordCacheTTL time.Duration
 	// MaxEvidence is the most signals (and evidence items) a lead carries.
 	MaxEvidence int
 	// DefaultLimit is the number of leads of a query without a limit.
@@ -47,18 +59,21 @@ type Config struct {
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
 	return Config{
-		PerTerm:      1000,
-		MaxEvidence:  5,
-		DefaultLimit: 25,
-		MaxLimit:     2000,
-		K1:           DefaultK1,
-		B:            DefaultB,
-		SoftMismatch: 0.15,
-		UnknownFit:   0.5,
-		Decay:        DefaultDecay(),
-		Model:        DefaultModel(),
-		Platt:        DefaultPlatt(),
-		Now:          time.Now,
+		PerTerm:         300,
+		Shortlist:       150,
+		RecordCacheSize: 20000,
+		RecordCacheTTL:  2 * time.Second,
+		MaxEvidence:     5,
+		DefaultLimit:    25,
+		MaxLimit:        2000,
+		K1:              DefaultK1,
+		B:               DefaultB,
+		SoftMismatch:    0.15,
+		UnknownFit:      0.5,
+		Decay:           DefaultDecay(),
+		Model:           DefaultModel(),
+		Platt:           DefaultPlatt(),
+		Now:             time.Now,
 	}
 }
 
@@ -69,6 +84,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 		c.Decay.Landmark = d.Decay.Landmark
 	}
 	fs.IntVar(&c.PerTerm, "scorer.per-term", d.PerTerm, fmt.Sprintf("top companies read from each query term's index (default %d)", d.PerTerm))
+	fs.IntVar(&c.Shortlist, "scorer.shortlist", d.Shortlist, fmt.Sprintf("candidates a query reads in full, the best on their index-head weights, at least 4 times its limit; negative reads all (default %d)", d.Shortlist))
+	fs.IntVar(&c.RecordCacheSize, "scorer.record-cache-size", d.RecordCacheSize, fmt.Sprintf("decoded company records kept between queries; negative keeps none (default %d)", d.RecordCacheSize))
+	fs.DurationVar(&c.RecordCacheTTL, "scorer.record-cache-ttl", d.RecordCacheTTL, fmt.Sprintf("longest a cached company record is served after it was read (default %s)", d.RecordCacheTTL))
 	fs.IntVar(&c.MaxEvidence, "scorer.max-evidence", d.MaxEvidence, fmt.Sprintf("signals and evidence items per lead (default %d)", d.MaxEvidence))
 	fs.IntVar(&c.DefaultLimit, "scorer.default-limit", d.DefaultLimit, fmt.Sprintf("leads returned when a query sets no limit (default %d)", d.DefaultLimit))
 	fs.IntVar(&c.MaxLimit, "scorer.max-limit", d.MaxLimit, fmt.Sprintf("most leads one query can return (default %d)", d.MaxLimit))
@@ -87,6 +105,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.PerTerm < 1:
 		return fmt.Errorf("scorer.per-term must be at least 1, got %d", c.PerTerm)
+	case c.RecordCacheTTL < 0:
+		return fmt.Errorf("scorer.record-cache-ttl must not be negative, got %s", c.RecordCacheTTL)
 	case c.MaxEvidence < 1:
 		return fmt.Errorf("scorer.max-evidence must be at least 1, got %d", c.MaxEvidence)
 	case c.DefaultLimit < 1:
@@ -113,6 +133,15 @@ func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.PerTerm == 0 {
 		c.PerTerm = d.PerTerm
+	}
+	if c.Shortlist == 0 {
+		c.Shortlist = d.Shortlist
+	}
+	if c.RecordCacheSize == 0 {
+		c.RecordCacheSize = d.RecordCacheSize
+	}
+	if c.RecordCacheTTL == 0 {
+		c.RecordCacheTTL = d.RecordCacheTTL
 	}
 	if c.MaxEvidence == 0 {
 		c.MaxEvidence = d.MaxEvidence
@@ -156,6 +185,15 @@ type Engine struct {
 	r   Retriever
 	cfg Config
 	tax *Taxonomy
+	// cache keeps decoded records between queries; nil when disabled.
+	cache *RecordCache
+	// topics and tokens remember the taxonomy topics and the terms of evidence
+	// texts between queries.
+	topics *topicMemo
+	tokens *textMemo[[]mention]
+	// scratch holds *rankScratch: the per-candidate working memory of ranking, about
+	// 100 bytes a candidate, reused so that a query allocates little.
+	scratch sync.Pool
 }
 
 // NewEngine returns an Engine reading candidates from r. Zero fields of cfg take their
@@ -173,7 +211,29 @@ func NewEngine(r Retriever, cfg Config) *Engine {
 	if tax == nil {
 		tax = LoadTaxonomy()
 	}
-	return &Engine{r: r, cfg: cfg, tax: tax}
+	e := &Engine{r: r, cfg: cfg, tax: tax, topics: newTopicMemo(topicMemoSize),
+		tokens: newTextMemo[[]mention](tokenMemoSize)}
+	if cfg.RecordCacheSize > 0 {
+		e.cache = NewRecordCache(cfg.RecordCacheSize, cfg.RecordCacheTTL, nil)
+	}
+	return e
+}
+
+// topicMemoSize bounds the evidence texts whose taxonomy topics an Engine remembers:
+// about 100,000 texts of a few hundred bytes each.
+const topicMemoSize = 100_000
+
+// tokenMemoSize bounds the evidence texts whose terms an Engine remembers: about
+// 2 KB each.
+const tokenMemoSize = 30_000
+
+// RecordCacheHitRate is the share of record lookups the record cache answered, 0
+// without a cache.
+func (e *Engine) RecordCacheHitRate() float64 {
+	if e.cache == nil {
+		return 0
+	}
+	return e.cache.HitRate()
 }
 
 // Taxonomy returns the engine's product taxonomy.
@@ -186,7 +246,8 @@ func (e *Engine) Interpret(prompt string) Parsed { return e.tax.ParsePrompt(prom
 // Rank answers q: it reads the prompt into a product, its taxonomy topics and the
 // buyer's filters; asks the store for the companies at the head of the indexes of the
 // product terms, the topic terms ("topic:<id>") and the topics' main synonym and
-// vendor terms; drops those a hard filter excludes (an explicit filter they fail, an
+// vendor terms (of them, the Config.Shortlist that rank highest on the strength the
+// index heads show are read in full); drops those a hard filter excludes (an explicit filter they fail, an
 // excluded domain or technology) and those without evidence; scores the rest with the
 // intent model (see Model) and returns the top q.Limit (default Config.DefaultLimit,
 // at most Config.MaxLimit), best first, ties broken by domain.
@@ -229,7 +290,12 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 	if n := len(plan.terms); n > 8 {
 		perTerm = perTerm * 8 / n
 	}
-	cands, stats, err := e.r.Retrieve(ctx, Retrieval{Terms: plan.terms, PerTerm: max(perTerm, limit), Now: now})
+	rv := Retrieval{Terms: plan.terms, PerTerm: max(perTerm, limit), Now: now, Cache: e.cache}
+	if e.cfg.Shortlist > 0 {
+		rv.Shortlist = max(e.cfg.Shortlist, 4*limit)
+		rv.Prescore = plan.prescorer(e.cfg.K1)
+	}
+	cands, stats, err := e.r.Retrieve(ctx, rv)
 	if err != nil {
 		return res, fmt.Errorf("retrieve candidates: %w", err)
 	}
@@ -244,10 +310,16 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		freshSince: now.Add(-freshWindow),
 		churnSince: now.Add(-churnWindow),
 	}
+	r.rel.memo, r.rel.tokens = e.topics, e.tokens
 	if math.IsNaN(r.intent.avgLen) || math.IsInf(r.intent.avgLen, 0) {
 		r.intent.avgLen = 0
 	}
+	sc, _ := e.scratch.Get().(*rankScratch)
+	r.scratch = sc
 	best, total := r.top(cands, filters, limit)
+	if r.scratch != nil {
+		e.scratch.Put(r.scratch)
+	}
 	res.TotalMatches = total
 
 	picker := newContactPicker(q.Filters.JobTitles, e.contactRoles(plan, parsed.Terms))
@@ -266,6 +338,51 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// prescorer ranks candidates on their index-head weights for Retrieval.Prescore:
+// the strength feature (see Model) as if every company had the average document
+// length. Surge, fit, stack and evidence are left to the full scoring of the
+// shortlist.
+func (pl *queryPlan) prescorer(k1 float64) func(CorpusStats) func([]float64) float64 {
+	return func(stats CorpusStats) func([]float64) float64 {
+		idf := make([]float64, len(pl.terms))
+		productIDF := 0.0
+		for i, t := range pl.terms {
+			idf[i] = IDF(stats.DocFreq[t], stats.Companies)
+			if pl.role[i] == roleProductTerm {
+				productIDF += idf[i]
+			}
+		}
+		return func(head []float64) float64 {
+			var topicEv [maxTopics]float64
+			bm25 := 0.0
+			for i, tf := range head[:min(len(head), len(pl.terms))] {
+				if !(tf > 0) || math.IsInf(tf, 0) {
+					continue
+				}
+				sat := tf * (k1 + 1) / (tf + k1)
+				if pl.role[i] == roleProductTerm {
+					bm25 += idf[i] * sat
+				} else if k := pl.topic[i]; k >= 0 && k < maxTopics {
+					topicEv[k] = max(topicEv[k], sat)
+				}
+			}
+			p, t := 0.0, 0.0
+			if productIDF > 0 {
+				p = bm25 / productIDF
+			}
+			if pl.topicWeight > 0 {
+				for k, m := range pl.topics {
+					if k < maxTopics {
+						t += m.Score * topicEv[k]
+					}
+				}
+				t /= pl.topicWeight
+			}
+			return max(p, t) + strengthMinorShare*min(p, t)
+		}
+	}
 }
 
 // contactRoles are the titles to pitch to: the buyer roles of the query's topics,
@@ -298,6 +415,11 @@ type ranker struct {
 	rel    *relevance
 	// freshSince and churnSince are now less the fresh and churn windows.
 	freshSince, churnSince time.Time
+	// scratch is reusable working memory; nil allocates afresh.
+	scratch *rankScratch
+	// lnFit[k] is ln(lnFitOf[k]) for the first lnFits fit values seen, see lowerBound.
+	lnFitOf, lnFit [8]float64
+	lnFits         int
 }
 
 // bounded is a candidate after the store-side features: its logit without the
@@ -317,8 +439,124 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 	// The most the evidence-side features can ever add: diversity 3, stage 1, and a
 	// current vendor's −0.7 turned into 0 by churn.
 	maxHeadroom := 3*m.Diversity + m.Stage + m.Tech
-	all := make([]bounded, 0, len(cands))
-	for i := range cands {
+	sc := r.scratch
+	if sc == nil {
+		sc = new(rankScratch)
+		r.scratch = sc
+	}
+	// Pass 1: the store-side features and lower bound of every candidate, on
+	// several cores when there are many.
+	all := sc.all[:0]
+	if workers := boundWorkers(len(cands)); workers == 1 {
+		all = r.bounds(cands, filters, 0, len(cands), all)
+	} else {
+		if len(sc.parts) < workers {
+			sc.parts = make([][]bounded, workers)
+		}
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
+			rw, fw := r.fork(filters)
+			part := sc.parts[w][:0]
+			wg.Go(func() { sc.parts[w] = rw.bounds(cands, fw, lo, hi, part) })
+		}
+		wg.Wait()
+		for w := range workers {
+			all = append(all, sc.parts[w]...)
+		}
+	}
+	// The best limit by lower bound.
+	byLo := newTopK(limit)
+	for k := range all {
+		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
+	}
+	sc.all = all
+	// The best limit by lower bound, scored exactly, set the bar every other
+	// candidate's upper bound must reach.
+	top := newTopK(limit)
+	done := grow(sc.done, len(all))
+	clear(done)
+	sc.done = done
+	for _, s := range byLo.sorted() {
+		top.push(r.exact(cands, &all[s.idx]))
+		done[s.idx] = true
+	}
+	// Pass 2: every other candidate that can still enter. With many candidates,
+	// those that cannot reach the bar set so far are first sorted out on several
+	// goroutines; the bar only rises, so the rest is checked again below.
+	rest := sc.rest[:0]
+	if workers := boundWorkers(len(all)); workers > 1 && top.full() {
+		bar := top.worst()
+		if len(sc.restParts) < workers {
+			sc.restParts = make([][]int32, workers)
+		}
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := w*len(all)/workers, (w+1)*len(all)/workers
+			part := sc.restParts[w][:0]
+			wg.Go(func() { sc.restParts[w] = r.mayEnter(cands, all, done, lo, hi, bar, maxHeadroom, part) })
+		}
+		wg.Wait()
+		for w := range workers {
+			rest = append(rest, sc.restParts[w]...)
+		}
+	} else {
+		for k := range all {
+			if !done[k] {
+				rest = append(rest, int32(k))
+			}
+		}
+	}
+	sc.rest = rest
+	// Each candidate left: first against the most any evidence can add, then
+	// against what its own evidence could.
+	for _, k := range rest {
+		b := &all[k]
+		if top.full() && b.lo+maxHeadroom < top.worst() {
+			continue
+		}
+		evs := cands[b.idx].Evidence
+		if top.full() && b.lo+r.countHeadroom(len(evs), b.tech, b.f.tech) < top.worst() {
+			continue
+		}
+		if top.full() && b.lo+r.headroom(evs, b.tech, b.f.tech) < top.worst() {
+			continue
+		}
+		top.push(r.exact(cands, b))
+	}
+	return top.sorted(), len(all)
+}
+
+// mayEnter appends to rest the positions in all[lo:hi], not done, whose score may
+// reach bar: the checks of pass 2 of top against a fixed bar. It only reads.
+func (r *ranker) mayEnter(cands []Candidate, all []bounded, done []bool, lo, hi int, bar, maxHeadroom float64, rest []int32) []int32 {
+	for k := lo; k < hi; k++ {
+		b := &all[k]
+		if done[k] || b.lo+maxHeadroom < bar {
+			continue
+		}
+		evs := cands[b.idx].Evidence
+		if b.lo+r.countHeadroom(len(evs), b.tech, b.f.tech) < bar || b.lo+r.headroom(evs, b.tech, b.f.tech) < bar {
+			continue
+		}
+		rest = append(rest, int32(k))
+	}
+	return rest
+}
+
+// parallelBounds is the number of candidates from which pass 1 of ranker.top runs
+// on several goroutines, each over at least half as many.
+const parallelBounds = 4096
+
+// boundWorkers is how many goroutines compute the bounds of n candidates.
+func boundWorkers(n int) int {
+	return max(min(runtime.GOMAXPROCS(0), 4, n/(parallelBounds/2)), 1)
+}
+
+// bounds appends the bounded candidates of cands[lo:hi] to all: those with evidence,
+// passing the filters, with intent for the query.
+func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all []bounded) []bounded {
+	for i := lo; i < hi; i++ {
 		c := &cands[i]
 		if len(c.Evidence) == 0 {
 			continue
@@ -334,34 +572,65 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
 		b.tech = r.intent.tech(c)
 		b.f.tech = b.tech.value(false)
-		b.lo = m.logit(b.f)
+		b.lo = r.lowerBound(b.f)
 		all = append(all, b)
 	}
-	// Pass 1: the best limit by lower bound, scored exactly, set the bar every other
-	// candidate's upper bound must reach.
-	byLo := newTopK(limit)
-	for k := range all {
-		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
+	return all
+}
+
+// fork returns copies of r and f that one more goroutine can use for bounds: they
+// share everything read-only and have their own memos and scratch space.
+func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
+	rw := *r
+	pl := *r.plan
+	pl.memo = make(map[string]int8)
+	rw.plan = &pl
+	rw.intent.pl = &pl
+	rw.intent.hits = nil
+	rw.scratch = nil
+	fw := *f
+	fw.scratch = nil
+	if f.industryMemo != nil {
+		fw.industryMemo = make(map[string]bool)
 	}
-	top := newTopK(limit)
-	done := make([]bool, len(all))
-	for _, s := range byLo.sorted() {
-		top.push(r.exact(cands, &all[s.idx]))
-		done[s.idx] = true
+	return &rw, &fw
+}
+
+// lowerBound is Model.logit(f), bit for bit, with ln(fit) remembered for the last fit
+// seen: fit takes few values in one query, and the logarithm was a tenth of the time
+// of ranking 10,000 candidates.
+func (r *ranker) lowerBound(f features) float64 {
+	if f.fit == 1 {
+		return r.cfg.Model.logit(f)
 	}
-	// Pass 2: every other candidate that can still enter: first against the most any
-	// evidence can add, then against what its own evidence could.
-	for k := range all {
-		b := &all[k]
-		if done[k] || top.full() && b.lo+maxHeadroom < top.worst() {
-			continue
-		}
-		if top.full() && b.lo+r.headroom(cands[b.idx].Evidence, b.tech, b.f.tech) < top.worst() {
-			continue
-		}
-		top.push(r.exact(cands, b))
+	k := 0
+	for k < r.lnFits && r.lnFitOf[k] != f.fit {
+		k++
 	}
-	return top.sorted(), len(all)
+	if k == r.lnFits {
+		k = min(k, len(r.lnFitOf)-1)
+		r.lnFitOf[k], r.lnFit[k] = f.fit, math.Log(f.fit)
+		r.lnFits = max(r.lnFits, k+1)
+	}
+	lnFit := r.lnFit[k]
+	f.fit = 1
+	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*lnFit
+}
+
+// rankScratch is the per-query working memory of ranker.top, reused across queries.
+type rankScratch struct {
+	all       []bounded
+	done      []bool
+	parts     [][]bounded // per goroutine of pass 1
+	rest      []int32     // candidates pass 2 checks
+	restParts [][]int32   // per goroutine of pass 2
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // headroom is the most the evidence-side features can add to a candidate's logit, read
@@ -401,6 +670,14 @@ func (r *ranker) headroom(evs []Evidence, tech techState, techNow float64) float
 		h += m.Tech * (tech.value(true) - techNow)
 	}
 	return h
+}
+
+// countHeadroom bounds headroom from the number of evidence items alone, so that a
+// candidate can be passed over without reading its evidence: n items show at most
+// min(n, 4) kinds.
+func (r *ranker) countHeadroom(n int, tech techState, techNow float64) float64 {
+	m := r.cfg.Model
+	return max(m.Diversity*float64(max(min(n, 4)-1, 0)), 0) + max(m.Stage, 0) + max(m.Tech*(tech.value(true)-techNow), 0)
 }
 
 // exact scores a candidate with its evidence-side features.

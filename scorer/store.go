@@ -2,6 +2,7 @@ package scorer
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -86,6 +87,109 @@ type Retrieval struct {
 	Terms   []string  // normalised query terms (Tokenize output)
 	PerTerm int       // how many top companies to take from each term's index
 	Now     time.Time // decay reference time
+
+	// Shortlist, when positive, bounds the candidates whose full record (profile,
+	// evidence, stack, every term weight) the store reads: the Shortlist companies
+	// of the index heads that Prescore ranks highest. Zero reads every company of
+	// the heads.
+	Shortlist int
+	// Prescore, given the corpus statistics, returns how a company ranks on what
+	// the index heads say of it: head[i] is its decayed weight for Terms[i] if it is
+	// among the PerTerm companies read from that index, else 0. Higher is better.
+	Prescore func(stats CorpusStats) func(head []float64) float64
+	// Cache, when not nil, keeps decoded records between queries (see RecordCache).
+	Cache *RecordCache
+}
+
+// Record is what a store decodes for one company, apart from its term weights:
+// what a RecordCache keeps. Its slices and map are shared by every query that uses
+// the cached record and must not be modified.
+type Record struct {
+	Profile  Profile
+	Evidence []Evidence
+	Stack    map[string]TechState
+	// DocLength is the document length as the store keeps it (a Redis store keeps
+	// it forward-decayed and decays it as of each query).
+	DocLength float64
+	Deleted   bool
+}
+
+// RecordCache keeps the decoded records of recently retrieved companies for a short
+// time, so that a store reads and decodes again only the records of companies it has
+// not read in the last TTL. A record is never served more than TTL after the read
+// that fetched it began: that bounds how stale a profile, evidence list, stack,
+// document length or deletion can be, while term weights, which decide which
+// companies are candidates, are read afresh by every query, so a newly indexed company
+// is never missed. It is safe for concurrent use.
+type RecordCache struct {
+	mu      sync.Mutex
+	m       map[string]cachedRecord
+	size    int
+	ttl     time.Duration
+	now     func() time.Time
+	hits    uint64
+	lookups uint64
+}
+
+type cachedRecord struct {
+	at  time.Time
+	rec Record
+}
+
+// NewRecordCache returns a cache of at most size records, each served for at most ttl
+// after it was read. now is its clock; nil means time.Now.
+func NewRecordCache(size int, ttl time.Duration, now func() time.Time) *RecordCache {
+	if now == nil {
+		now = time.Now
+	}
+	return &RecordCache{m: make(map[string]cachedRecord, min(size, 1<<16)), size: size, ttl: ttl, now: now}
+}
+
+// Now is the cache's clock: a store takes the time its read begins from it.
+func (c *RecordCache) Now() time.Time { return c.now() }
+
+// Get returns the record of domain if it was read at most the TTL ago.
+func (c *RecordCache) Get(domain string) (Record, bool) {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lookups++
+	e, ok := c.m[domain]
+	if !ok || now.Sub(e.at) > c.ttl || now.Before(e.at) {
+		return Record{}, false
+	}
+	c.hits++
+	return e.rec, true
+}
+
+// Put files rec for domain, read by a read that began at at. A full cache first
+// forgets an arbitrary tenth of its records.
+func (c *RecordCache) Put(domain string, at time.Time, rec Record) {
+	if c.size <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[domain]; !ok && len(c.m) >= c.size {
+		drop := max(c.size/10, 1)
+		for d := range c.m { // map order is random enough for eviction
+			delete(c.m, d)
+			if drop--; drop == 0 {
+				break
+			}
+		}
+	}
+	c.m[domain] = cachedRecord{at: at, rec: rec}
+}
+
+// HitRate is the share of Get calls that found their record, 0 before any.
+func (c *RecordCache) HitRate() float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lookups == 0 {
+		return 0
+	}
+	return float64(c.hits) / float64(c.lookups)
 }
 
 // Retriever is what the scorer needs from the online store. The Redis adapter

@@ -1,9 +1,11 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +18,13 @@ import (
 
 // Retrieve implements scorer.Retriever: the top companies of each query term's index,
 // with their profiles, decayed term weights, document lengths and recent evidence.
+//
+// It reads in two round trips. First the head of every term's index (with the
+// weights of its companies), the document frequencies and the collection
+// statistics. Then, for the shortlist (the r.Shortlist companies of the heads that
+// r.Prescore ranks highest, or all of them), the term weights the heads did not show
+// and the baseline weights (fields of the company hash), and the records (profile, document length, deletion mark,
+// evidence, stack) of the companies r.Cache does not hold.
 func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Candidate, scorer.CorpusStats, error) {
 	stats := scorer.CorpusStats{DocFreq: make(map[string]int, len(r.Terms))}
 	if len(r.Terms) == 0 {
@@ -25,11 +34,12 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if perTerm <= 0 {
 		perTerm = 1000
 	}
+	nt := len(r.Terms)
 
 	// Round 1: the head of every term's index, document frequencies, collection stats.
 	pipe := s.rdb.Pipeline()
-	heads := make([]*redis.ZSliceCmd, len(r.Terms))
-	cards := make([]*redis.IntCmd, len(r.Terms))
+	heads := make([]*redis.ZSliceCmd, nt)
+	cards := make([]*redis.IntCmd, nt)
 	for i, t := range r.Terms {
 		heads[i] = pipe.ZRevRangeWithScores(ctx, indexKey(t), 0, int64(perTerm-1))
 		cards[i] = pipe.ZCard(ctx, indexKey(t))
@@ -43,11 +53,26 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if stats.Companies > 0 {
 		stats.AvgDocLength = s.decay.At(atof(vals[1]), r.Now) / float64(stats.Companies)
 	}
-	var domains []string
-	index := make(map[string]int)
+	// head holds the decayed weight of a company for term i when the head of term
+	// i holds it; whole[i] says the head is the whole index, so that a company it
+	// lacks has no weight for the term.
+	var (
+		domains []string
+		whole   = make([]bool, nt)
+		index   = make(map[string]int)
+		fast    = s.decay.At(1, r.Now)
+		slow    = s.baseline.At(1, r.Now)
+	)
+	entries := 0
+	for i := range r.Terms {
+		entries += len(heads[i].Val())
+	}
+	index = make(map[string]int, entries)
 	for i, t := range r.Terms {
 		stats.DocFreq[t] = int(cards[i].Val())
-		for _, z := range heads[i].Val() {
+		zs := heads[i].Val()
+		whole[i] = len(zs) < perTerm || int64(len(zs)) >= cards[i].Val()
+		for _, z := range zs {
 			d := z.Member.(string)
 			if _, ok := index[d]; !ok {
 				index[d] = len(domains)
@@ -55,72 +80,246 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			}
 		}
 	}
+	head := headTable{off: make([]int32, len(domains)+1), ent: make([]headEntry, entries)}
+	for i := range r.Terms {
+		for _, z := range heads[i].Val() {
+			head.off[index[z.Member.(string)]+1]++
+		}
+	}
+	for k := range domains {
+		head.off[k+1] += head.off[k]
+	}
+	fill := slices.Clone(head.off[:len(domains)])
+	for i := range r.Terms {
+		for _, z := range heads[i].Val() {
+			k := index[z.Member.(string)]
+			head.ent[fill[k]] = headEntry{term: int32(i), w: z.Score * fast}
+			fill[k]++
+		}
+	}
 	if len(domains) == 0 {
 		return nil, stats, nil
 	}
+	sel := s.shortlist(r, stats, domains, &head)
 
-	// Round 2: every candidate's weight for every term, profile, baseline weights
-	// and evidence.
+	// Round 2: the weights the heads did not show, the baselines, and the records
+	// the cache lacks.
+	rows := make([]scorer.Record, len(sel))
+	var missing []int
+	for j, k := range sel {
+		if r.Cache != nil {
+			if rec, ok := r.Cache.Get(domains[k]); ok {
+				rows[j] = rec
+				continue
+			}
+		}
+		missing = append(missing, j)
+	}
+	readAt := time.Now()
+	if r.Cache != nil {
+		readAt = r.Cache.Now()
+	}
 	pipe = s.rdb.Pipeline()
-	weights := make([]*redis.FloatSliceCmd, len(r.Terms))
-	fields := []string{"p", "len", "del"}
+	type lookup struct {
+		cmd  *redis.FloatSliceCmd
+		rows []int // positions in sel
+	}
+	weights := make([]lookup, nt)
+	members := func(rows []int) []string {
+		out := make([]string, len(rows))
+		for n, j := range rows {
+			out[n] = domains[sel[j]]
+		}
+		return out
+	}
 	for i, t := range r.Terms {
-		weights[i] = pipe.ZMScore(ctx, indexKey(t), domains...)
-		fields = append(fields, baselineField(t))
+		if whole[i] {
+			continue // a company the head lacks has no weight for the term
+		}
+		var wrows []int
+		for j, k := range sel {
+			if head.at(k, i) == 0 {
+				wrows = append(wrows, j)
+			}
+		}
+		if len(wrows) > 0 {
+			weights[i] = lookup{pipe.ZMScore(ctx, indexKey(t), members(wrows)...), wrows}
+		}
 	}
-	profiles := make([]*redis.SliceCmd, len(domains))
-	evidence := make([]*redis.StringSliceCmd, len(domains))
-	stacks := make([]*redis.MapStringStringCmd, len(domains))
-	for i, d := range domains {
-		profiles[i] = pipe.HMGet(ctx, companyKey(d), fields...)
-		evidence[i] = pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1))
-		stacks[i] = pipe.HGetAll(ctx, techKey(d))
+	// The baseline weights are fields of the company hash; they are read fresh for
+	// every query, like the term weights.
+	fields := make([]string, nt)
+	for i, t := range r.Terms {
+		fields[i] = baselineField(t)
 	}
+	baselines := make([]*redis.SliceCmd, len(sel))
+	for j, k := range sel {
+		baselines[j] = pipe.HMGet(ctx, companyKey(domains[k]), fields...)
+	}
+	recs := s.readRecords(ctx, pipe, domains, sel, missing)
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
 		return nil, stats, fmt.Errorf("read candidates: %w", err)
 	}
+	for _, rc := range recs {
+		d := domains[sel[rc.row]]
+		rec, err := s.decodeRecord(d, rc.profile.Val(), rc.evidence.Val(), rc.stack.Val())
+		if err != nil {
+			return nil, stats, err
+		}
+		rows[rc.row] = rec
+		if r.Cache != nil {
+			r.Cache.Put(d, readAt, rec)
+		}
+	}
 
-	out := make([]scorer.Candidate, 0, len(domains))
-	for i, d := range domains {
-		pv := profiles[i].Val()
-		if pv[2] != nil { // deleted company
-			continue
+	cands := make([]scorer.Candidate, len(sel))
+	for j, k := range sel {
+		rec := &rows[j]
+		c := &cands[j]
+		*c = scorer.Candidate{
+			Profile:     rec.Profile,
+			TermWeights: map[string]float64{},
+			Baseline:    map[string]float64{},
+			DocLength:   s.decay.At(rec.DocLength, r.Now),
+			Evidence:    rec.Evidence,
+			Stack:       rec.Stack,
 		}
-		c := scorer.Candidate{
-			Profile:     scorer.Profile{Domain: d, Employees: -1},
-			TermWeights: make(map[string]float64, len(r.Terms)),
-			Baseline:    make(map[string]float64, len(r.Terms)),
-			DocLength:   s.decay.At(atof(pv[1]), r.Now),
-		}
-		if p, ok := pv[0].(string); ok {
-			prof, err := decodeProfile(d, []byte(p))
-			if err != nil {
-				return nil, stats, err
-			}
-			c.Profile = prof
-		}
-		for ti, t := range r.Terms {
-			if w := weights[ti].Val()[i]; w > 0 {
-				c.TermWeights[t] = s.decay.At(w, r.Now)
-			}
-			if w := atof(pv[3+ti]); w > 0 {
-				c.Baseline[t] = s.baseline.At(w, r.Now)
+		for i, t := range r.Terms {
+			if w := head.at(k, i); w > 0 {
+				c.TermWeights[t] = w
 			}
 		}
-		c.Stack = decodeStack(stacks[i].Val())
-		for _, raw := range evidence[i].Val() {
-			var se storedEvidence
-			if err := json.Unmarshal([]byte(raw), &se); err != nil {
-				return nil, stats, fmt.Errorf("decode evidence of %s: %w", d, err)
+	}
+	for i, t := range r.Terms {
+		if l := weights[i]; l.cmd != nil {
+			for n, w := range l.cmd.Val() {
+				if w > 0 {
+					cands[l.rows[n]].TermWeights[t] = w * fast
+				}
 			}
-			c.Evidence = append(c.Evidence, scorer.Evidence{
-				EventID: se.EventID, Kind: se.Kind, Action: se.Action, Weight: se.Weight, Source: se.Source, URL: se.URL,
-				Title: se.Title, Snippet: se.Snippet, ObservedAt: se.ObservedAt,
-			})
 		}
-		out = append(out, c)
+	}
+	for j := range cands {
+		for i, v := range baselines[j].Val() {
+			if w := atof(v); w > 0 {
+				cands[j].Baseline[r.Terms[i]] = w * slow
+			}
+		}
+	}
+	out := cands[:0]
+	for j := range cands {
+		if !rows[j].Deleted {
+			out = append(out, cands[j])
+		}
 	}
 	return out, stats, nil
+}
+
+// shortlist returns the positions in domains of the companies to read in full: all of
+// them, or the r.Shortlist best by r.Prescore of their head weights (ties by domain).
+func (s *Store) shortlist(r scorer.Retrieval, stats scorer.CorpusStats, domains []string, head *headTable) []int {
+	row := make([]float64, len(r.Terms))
+	sel := make([]int, len(domains))
+	for k := range sel {
+		sel[k] = k
+	}
+	if r.Shortlist <= 0 || r.Prescore == nil || len(domains) <= r.Shortlist {
+		return sel
+	}
+	score := r.Prescore(stats)
+	ps := make([]float64, len(domains))
+	for k := range domains {
+		ps[k] = score(head.row(k, row))
+	}
+	slices.SortFunc(sel, func(a, b int) int {
+		if c := cmp.Compare(ps[b], ps[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(domains[a], domains[b])
+	})
+	return sel[:r.Shortlist]
+}
+
+// headTable holds the index-head weights of the companies of one query, sparsely:
+// those of company k are ent[off[k]:off[k+1]], in term order.
+type headTable struct {
+	off []int32
+	ent []headEntry
+}
+
+type headEntry struct {
+	term int32
+	w    float64
+}
+
+// at is company k's head weight for term i, 0 if the head of term i lacks it.
+func (h *headTable) at(k, i int) float64 {
+	for _, e := range h.ent[h.off[k]:h.off[k+1]] {
+		if int(e.term) == i {
+			return e.w
+		}
+	}
+	return 0
+}
+
+// row writes company k's head weights for every term into dst and returns it.
+func (h *headTable) row(k int, dst []float64) []float64 {
+	clear(dst)
+	for _, e := range h.ent[h.off[k]:h.off[k+1]] {
+		dst[e.term] = e.w
+	}
+	return dst
+}
+
+// recordCmds are the reads of one company's record.
+type recordCmds struct {
+	row      int // position in the shortlist
+	profile  *redis.SliceCmd
+	evidence *redis.StringSliceCmd
+	stack    *redis.MapStringStringCmd
+}
+
+// readRecords queues the record reads of the shortlist positions rows.
+func (s *Store) readRecords(ctx context.Context, pipe redis.Pipeliner, domains []string, sel, rows []int) []recordCmds {
+	out := make([]recordCmds, len(rows))
+	for n, j := range rows {
+		d := domains[sel[j]]
+		out[n] = recordCmds{
+			row:      j,
+			profile:  pipe.HMGet(ctx, companyKey(d), "p", "len", "del"),
+			evidence: pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1)),
+			stack:    pipe.HGetAll(ctx, techKey(d)),
+		}
+	}
+	return out
+}
+
+// decodeRecord decodes a company's hash fields p (profile JSON, nil when it has
+// none), len and del, its evidence and its tech hash.
+func (s *Store) decodeRecord(d string, hash []any, evidence []string, stack map[string]string) (scorer.Record, error) {
+	rec := scorer.Record{Profile: scorer.Profile{Domain: d, Employees: -1}, DocLength: atof(hash[1]), Deleted: hash[2] != nil}
+	if p, ok := hash[0].(string); ok {
+		prof, err := decodeProfile(d, []byte(p))
+		if err != nil {
+			return rec, err
+		}
+		rec.Profile = prof
+	}
+	rec.Stack = decodeStack(stack)
+	if len(evidence) > 0 {
+		rec.Evidence = make([]scorer.Evidence, 0, len(evidence))
+	}
+	for _, raw := range evidence {
+		var se storedEvidence
+		if err := json.Unmarshal([]byte(raw), &se); err != nil {
+			return rec, fmt.Errorf("decode evidence of %s: %w", d, err)
+		}
+		rec.Evidence = append(rec.Evidence, scorer.Evidence{
+			EventID: se.EventID, Kind: se.Kind, Action: se.Action, Weight: se.Weight, Source: se.Source, URL: se.URL,
+			Title: se.Title, Snippet: se.Snippet, ObservedAt: se.ObservedAt,
+		})
+	}
+	return rec, nil
 }
 
 // decodeStack reads the tech hash: technology id → "change|unix ms".
