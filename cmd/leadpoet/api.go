@@ -25,17 +25,23 @@ type chstoreConfig = chstore.Config
 
 type apiConfig struct {
 	http     api.Config
+	scorer   scorer.Config
 	keysFile string
 }
 
 func (c *apiConfig) registerFlags(fs *flag.FlagSet) {
 	c.http = api.DefaultConfig()
 	c.http.RegisterFlags(fs)
+	c.scorer = scorer.DefaultConfig()
+	c.scorer.RegisterFlags(fs)
 	fs.StringVar(&c.keysFile, "auth.keys-file", "", "file of API keys accepted besides those of the key store ('leadpoet keys'), one per line: the key's SHA-256 in hex, then optionally its comma-separated scopes (default query); keys are on the standard plan; lines starting with # are comments (default none)")
 }
 
 func (c *apiConfig) validate() error {
 	c.http.Version = version
+	if err := c.scorer.Validate(); err != nil {
+		return err
+	}
 	return c.http.Validate()
 }
 
@@ -106,7 +112,7 @@ func runAPI(ctx context.Context, args []string, env *environment) error {
 
 // newAPIServer wires the scorer over the online store into the HTTP layer.
 func newAPIServer(cfg apiConfig, st *stores, kcl *kgo.Client, keys api.KeyChecker, log *slog.Logger, reg *prometheus.Registry) (*api.Server, error) {
-	sc := scorer.DefaultConfig()
+	sc := cfg.scorer
 	sc.Taxonomy = st.taxonomy()
 	engine := scorer.NewEngine(st.redis, sc)
 	deps := api.Dependencies{Redis: st.redis, Kafka: kafkax.Pinger{Client: kcl}}

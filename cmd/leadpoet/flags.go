@@ -21,7 +21,16 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		out := fs.Output()
 		fmt.Fprintf(out, "Usage: leadpoet %s [flags]\n\n", fs.Name())
 		fmt.Fprintf(out, "Every flag can also be set by its environment variable: kafka.brokers is LEADPOET_KAFKA_BROKERS.\n\nFlags:\n")
-		fs.PrintDefaults()
+		// Every usage text states its default, so the flag package's own "(default …)"
+		// is left out.
+		fs.VisitAll(func(f *flag.Flag) {
+			kind, usage := flag.UnquoteUsage(f)
+			head := "  -" + f.Name
+			if kind != "" {
+				head += " " + kind
+			}
+			fmt.Fprintf(out, "%s\n    \t%s\n", head, strings.ReplaceAll(usage, "\n", "\n    \t"))
+		})
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
