@@ -295,11 +295,43 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		rv.Shortlist = max(e.cfg.Shortlist, 4*limit)
 		rv.Prescore = plan.prescorer(e.cfg.K1)
 	}
+	for {
+		cands, best, total, err := e.rankOnce(ctx, rv, plan, filters, limit, now)
+		if err != nil {
+			return res, err
+		}
+		// A shortlist chosen on intent alone can be emptied by hard filters: read a
+		// larger one, then all, while the answer is short of the limit.
+		if len(best) < limit && cands.stats.Shortlisted && rv.Shortlist > 0 {
+			if rv.Shortlist *= 8; rv.Shortlist >= maxShortlist {
+				rv.Shortlist = 0
+			}
+			continue
+		}
+		res.Candidates = len(cands.list)
+		res.TotalMatches = total
+		e.explainLeads(&res, cands.list, best, plan, parsed, q.Filters.JobTitles)
+		return res, nil
+	}
+}
+
+// maxShortlist is the shortlist beyond which Rank reads every candidate of the index
+// heads instead.
+const maxShortlist = 20000
+
+// retrieved are the candidates of one Retrieve call and their collection statistics.
+type retrieved struct {
+	list  []Candidate
+	stats CorpusStats
+}
+
+// rankOnce retrieves the candidates of rv and returns the best limit of those the
+// filters keep, and how many they keep.
+func (e *Engine) rankOnce(ctx context.Context, rv Retrieval, plan *queryPlan, filters *filterSet, limit int, now time.Time) (retrieved, []scored, int, error) {
 	cands, stats, err := e.r.Retrieve(ctx, rv)
 	if err != nil {
-		return res, fmt.Errorf("retrieve candidates: %w", err)
+		return retrieved{}, nil, 0, fmt.Errorf("retrieve candidates: %w", err)
 	}
-	res.Candidates = len(cands)
 	plan.setStats(stats)
 
 	r := ranker{
@@ -320,9 +352,13 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 	if r.scratch != nil {
 		e.scratch.Put(r.scratch)
 	}
-	res.TotalMatches = total
+	return retrieved{cands, stats}, best, total, nil
+}
 
-	picker := newContactPicker(q.Filters.JobTitles, e.contactRoles(plan, parsed.Terms))
+// explainLeads fills res.Leads from the best candidates: calibrated score, confidence,
+// contact, signals and evidence.
+func (e *Engine) explainLeads(res *Result, cands []Candidate, best []scored, plan *queryPlan, parsed Parsed, jobTitles []string) {
+	picker := newContactPicker(jobTitles, e.contactRoles(plan, parsed.Terms))
 	res.Leads = make([]Lead, len(best))
 	x := explainer{max: e.cfg.MaxEvidence, topic: topicLabel(plan)}
 	for i, s := range best {
@@ -337,7 +373,6 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 			Evidence:   evidence,
 		}
 	}
-	return res, nil
 }
 
 // prescorer ranks candidates on their index-head weights for Retrieval.Prescore:

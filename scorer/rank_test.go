@@ -620,3 +620,46 @@ type staticStore struct {
 func (s staticStore) Retrieve(context.Context, Retrieval) ([]Candidate, CorpusStats, error) {
 	return s.cands, s.stats, nil
 }
+
+// shortlistStore returns, like a store that reads only a shortlist, the first
+// r.Shortlist candidates of its world that hold a query term.
+type shortlistStore struct{ *fakeStore }
+
+func (s shortlistStore) Retrieve(ctx context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
+	out, stats, err := s.fakeStore.Retrieve(ctx, r)
+	if err == nil && r.Shortlist > 0 && len(out) > r.Shortlist {
+		out, stats.Shortlisted = out[:r.Shortlist], true
+	}
+	return out, stats, err
+}
+
+func TestRankWidensAShortlistHardFiltersEmptied(t *testing.T) {
+	var cos []company
+	// 300 companies in Germany ahead of 5 in the US on the store's shortlist order.
+	for i := range 300 {
+		d := fmt.Sprintf("de%03d.de", i)
+		cos = append(cos, company{Profile{Domain: d, Country: "Germany"},
+			[]Evidence{job(d, now.AddDate(0, 0, -2), "Help Desk Manager", "Run our help desk.")}})
+	}
+	for i := range 5 {
+		d := fmt.Sprintf("us%d.com", i)
+		cos = append(cos, company{Profile{Domain: d, Country: "United States"},
+			[]Evidence{job(d, now.AddDate(0, 0, -2), "Help Desk Manager", "Run our help desk.")}})
+	}
+	store := shortlistStore{newWorld(cos...)}
+	e := NewEngine(store, Config{Taxonomy: testTaxonomy(), Shortlist: 10})
+	res, err := e.Rank(context.Background(), Query{Prompt: "companies looking for a help desk", Limit: 5, Filters: Filters{Location: "US"}, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := domains(res.Leads), []string{"us0.com", "us1.com", "us2.com", "us3.com", "us4.com"}; !slices.Equal(got, want) {
+		t.Errorf("leads = %q, want %q", got, want)
+	}
+	var asked []int
+	for _, r := range store.asked {
+		asked = append(asked, r.Shortlist)
+	}
+	if want := []int{20, 160, 1280}; !slices.Equal(asked, want) {
+		t.Errorf("shortlists asked = %v, want %v (4 × the limit, then 8 times larger until nothing is left out)", asked, want)
+	}
+}

@@ -80,6 +80,9 @@ type CorpusStats struct {
 	Companies    int            // companies with any indexed signal text
 	DocFreq      map[string]int // companies whose signal text has the term
 	AvgDocLength float64        // mean DocLength over those companies
+	// Shortlisted is set when Retrieval.Shortlist left candidates of the index heads
+	// unread, so that a larger shortlist could return more.
+	Shortlisted bool
 }
 
 // Retrieval asks the online store for candidates.

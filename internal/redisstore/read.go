@@ -101,6 +101,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		return nil, stats, nil
 	}
 	sel := s.shortlist(r, stats, domains, &head)
+	stats.Shortlisted = len(sel) < len(domains)
 
 	// Round 2: the weights the heads did not show, the baselines, and the records
 	// the cache lacks.
