@@ -154,11 +154,6 @@ func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown flo
 	return f
 }
 
-// softOn reports whether any filter the prompt implies is in effect.
-func (f *filterSet) softOn() bool {
-	return f.sizeOn && !f.sizeHard || f.industryOn && !f.industryHard || f.locationOn && !f.locationHard || f.techOn && !f.techHard
-}
-
 // sizeFilterBuckets maps a company_size filter value onto bucket indexes: a bucket
 // name is itself; another range ("10-50", "500+") maps like a prompt's range.
 func sizeFilterBuckets(v string) []int {

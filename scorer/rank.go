@@ -295,16 +295,14 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		rv.Shortlist = max(e.cfg.Shortlist, 4*limit)
 		rv.Prescore = plan.prescorer(e.cfg.K1)
 	}
-	for widened := 0; ; widened++ {
+	for {
 		cands, best, total, err := e.rankOnce(ctx, rv, plan, filters, limit, now)
 		if err != nil {
 			return res, err
 		}
-		// A shortlist is chosen on intent alone. When hard filters leave it short of
-		// the limit, read a larger one, then all; when it holds fewer than the limit
-		// companies that meet the filters the prompt implies, read one larger one.
-		if cands.stats.Shortlisted && rv.Shortlist > 0 &&
-			(len(best) < limit || widened == 0 && filters.softOn() && fullMatches(filters, cands.list, best) < limit) {
+		// A shortlist chosen on intent alone can be emptied by hard filters: read a
+		// larger one, then all, while the answer is short of the limit.
+		if len(best) < limit && cands.stats.Shortlisted && rv.Shortlist > 0 {
 			if rv.Shortlist *= 8; rv.Shortlist >= maxShortlist {
 				rv.Shortlist = 0
 			}
@@ -315,17 +313,6 @@ func (e *Engine) Rank(ctx context.Context, q Query) (Result, error) {
 		e.explainLeads(&res, cands.list, best, plan, parsed, q.Filters.JobTitles)
 		return res, nil
 	}
-}
-
-// fullMatches counts the best candidates that meet every filter (fit 1).
-func fullMatches(f *filterSet, cands []Candidate, best []scored) int {
-	n := 0
-	for _, s := range best {
-		if fit, ok := f.fit(&cands[s.idx].Profile); ok && fit == 1 {
-			n++
-		}
-	}
-	return n
 }
 
 // maxShortlist is the shortlist beyond which Rank reads every candidate of the index

@@ -662,18 +662,4 @@ func TestRankWidensAShortlistHardFiltersEmptied(t *testing.T) {
 	if want := []int{20, 160, 1280}; !slices.Equal(asked, want) {
 		t.Errorf("shortlists asked = %v, want %v (4 × the limit, then 8 times larger until nothing is left out)", asked, want)
 	}
-
-	// A filter the prompt only implies: one larger shortlist is read when the first
-	// holds fewer than the limit companies that meet it.
-	store.asked = nil
-	if _, err := e.Rank(context.Background(), Query{Prompt: "companies in the US looking for a help desk", Limit: 5, Now: now}); err != nil {
-		t.Fatal(err)
-	}
-	asked = asked[:0]
-	for _, r := range store.asked {
-		asked = append(asked, r.Shortlist)
-	}
-	if want := []int{20, 160}; !slices.Equal(asked, want) {
-		t.Errorf("shortlists asked for an implied filter = %v, want %v", asked, want)
-	}
 }
