@@ -302,15 +302,8 @@ func (r *Report) writeCalibration(b *strings.Builder) {
 		c := f.Calibration
 		fmt.Fprintf(b, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f, %.2f |\n", f.Name, thousands(c.Leads), c.MeanScore, c.Relevant, c.ECE, c.Brier, c.PlattA, c.PlattB)
 	}
-	b.WriteString("\nReliability: per score interval, the leads in it, their mean score and the share relevant.\n\n| score |")
-	for _, f := range r.Families {
-		fmt.Fprintf(b, " %s leads | mean score | relevant |", f.Name)
-	}
-	b.WriteString("\n|---|")
-	for range r.Families {
-		b.WriteString("--:|--:|--:|")
-	}
-	b.WriteString("\n")
+	b.WriteString("\nReliability: per score interval, the leads in it, their mean score and the share relevant.\n\n")
+	r.writeFamilyHeader(b, "score", " %s leads | mean score | relevant |", "--:|--:|--:|")
 	for i := range calibrationBins {
 		fmt.Fprintf(b, "| %.1f–%.1f |", float64(i)/calibrationBins, float64(i+1)/calibrationBins)
 		for _, f := range r.Families {
@@ -323,6 +316,21 @@ func (r *Report) writeCalibration(b *strings.Builder) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// writeFamilyHeader writes the head of a table with a first column and the columns of
+// every family: perFamily is their header cells (with %s for the family's name),
+// align their alignment cells.
+func (r *Report) writeFamilyHeader(b *strings.Builder, first, perFamily, align string) {
+	fmt.Fprintf(b, "| %s |", first)
+	for _, f := range r.Families {
+		fmt.Fprintf(b, perFamily, f.Name)
+	}
+	b.WriteString("\n|---|")
+	for range r.Families {
+		b.WriteString(align)
+	}
+	b.WriteString("\n")
 }
 
 // groupRows returns the groups with the rows of every system together.
@@ -386,15 +394,7 @@ in generation parameters; the **heldout** family is never used for tuning:
 
 `, r.Limit)
 	if len(r.Families) > 0 {
-		b.WriteString("| parameter |")
-		for _, f := range r.Families {
-			fmt.Fprintf(b, " %s |", f.Name)
-		}
-		b.WriteString("\n|---|")
-		for range r.Families {
-			b.WriteString("---|")
-		}
-		b.WriteString("\n")
+		r.writeFamilyHeader(b, "parameter", " %s |", "---|")
 		for _, row := range familyRows() {
 			fmt.Fprintf(b, "| %s |", row.name)
 			for _, f := range r.Families {
