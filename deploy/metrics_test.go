@@ -67,8 +67,7 @@ func TestMetricsExist(t *testing.T) {
 	// Ingest writes asynchronously: scrape until every metric is there.
 	var apiOut, ingestOut string
 	var missing []string
-	deadline := time.Now().Add(60 * time.Second)
-	for {
+	testkit.Until(60*time.Second, 200*time.Millisecond, func() bool {
 		apiOut, ingestOut = get(t, "http://"+apiAddr+"/metrics"), get(t, "http://"+ingestAddr+"/metrics")
 		have := seriesNames(apiOut)
 		maps.Copy(have, seriesNames(ingestOut))
@@ -78,11 +77,8 @@ func TestMetricsExist(t *testing.T) {
 				missing = append(missing, name)
 			}
 		}
-		if len(missing) == 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return len(missing) == 0
+	})
 	slices.Sort(missing)
 	for _, name := range missing {
 		t.Errorf("%s is in no /metrics of the API or ingest; used by:\n  %s", name, strings.Join(want[name], "\n  "))

@@ -81,7 +81,7 @@ func TestStoreOutages(t *testing.T) {
 	downAt := time.Now()
 	produceNext(10000)
 	eventually(t, outageFor, "ingest reports unhealthy while clickhouse is down", watch.sawUnhealthy)
-	time.Sleep(time.Until(downAt.Add(outageFor))) // the outage lasts its full length
+	time.Sleep(time.Until(downAt.Add(outageFor))) // the outage lasts its full length: a duration, not a condition
 	port := func(addr string) int { _, p, _ := net.SplitHostPort(addr); n, _ := strconv.Atoi(p); return n }
 	ch2, err := localsvc.StartClickHouse(localsvc.ClickHouseOptions{Port: port(ch.Addr()), HTTPPort: port(ch.HTTPAddr()), Dir: chDir})
 	if err != nil {
@@ -105,7 +105,7 @@ func TestStoreOutages(t *testing.T) {
 	frozenAt := time.Now()
 	produceNext(len(stream))
 	eventually(t, outageFor, "ingest reports unhealthy while redis is frozen", watch.sawUnhealthy)
-	time.Sleep(time.Until(frozenAt.Add(outageFor)))
+	time.Sleep(time.Until(frozenAt.Add(outageFor))) // the freeze lasts its full length: a duration, not a condition
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}

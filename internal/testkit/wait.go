@@ -11,17 +11,26 @@ import (
 // what and cond's last error once within has passed.
 func Eventually(t testing.TB, within, interval time.Duration, what string, cond func() error) {
 	t.Helper()
+	var err error
+	if !Until(within, interval, func() bool { err = cond(); return err == nil }) {
+		t.Fatalf("%s: not true within %s: %v", what, within, err)
+	}
+}
+
+// Until calls cond every interval until it returns true or within has passed, and
+// returns its last result. It is for a test that reports a condition that never held
+// in its own words; Eventually fails the test.
+func Until(within, interval time.Duration, cond func() bool) bool {
 	deadline := time.After(within)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		err := cond()
-		if err == nil {
-			return
+		if cond() {
+			return true
 		}
 		select {
 		case <-deadline:
-			t.Fatalf("%s: not true within %s: %v", what, within, err)
+			return cond()
 		case <-tick.C:
 		}
 	}
