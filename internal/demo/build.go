@@ -248,7 +248,7 @@ const inMarketShare = 0.7
 // least one, the first always about an in-market category. Posts about a category lean
 // towards recent weeks; the others are spread evenly.
 func jobPosts(p Profile, cats []*category, opts Options, now time.Time, rng *rand.Rand) []schemas.Job {
-	n := max(1, poisson(rng, opts.JobsPerCompany))
+	n := max(1, Poisson(rng, opts.JobsPerCompany))
 	span := time.Duration(opts.Weeks) * 7 * 24 * time.Hour
 	// The company's current product and the one it considers, per category.
 	tools := make([][2]string, len(cats))
@@ -364,9 +364,9 @@ func jobLocation(loc schemas.Location, rng *rand.Rand) string {
 	return strings.Join(parts, ", ")
 }
 
-// poisson draws from a Poisson distribution of the given mean (Knuth's method for small
+// Poisson draws from a Poisson distribution of the given mean (Knuth's method for small
 // means, a rounded normal approximation for large ones).
-func poisson(rng *rand.Rand, mean float64) int {
+func Poisson(rng *rand.Rand, mean float64) int {
 	if mean <= 0 {
 		return 0
 	}

@@ -455,7 +455,7 @@ func (cg *companyGen) stack() string {
 // nothing about buying, at its size's rates, spread evenly over the weeks.
 func (cg *companyGen) noise() {
 	weeks := float64(cg.w.Weeks)
-	for range poisson(cg.rng, cg.fam.NoiseJobs[cg.bucket]*weeks) {
+	for range demo.Poisson(cg.rng, cg.fam.NoiseJobs[cg.bucket]*weeks) {
 		np := cg.txt.noisePosts[cg.rng.IntN(len(cg.txt.noisePosts))]
 		f := fill{"stack": cg.stack()}
 		desc := []string{cg.c.Name + " is hiring " + article(np.title) + " " + np.title + "."}
@@ -467,11 +467,11 @@ func (cg *companyGen) noise() {
 		}
 		cg.job(cg.between(0, weeks), np.title, strings.Join(desc, " "))
 	}
-	for range poisson(cg.rng, cg.fam.NoisePages[cg.bucket]*weeks) {
+	for range demo.Poisson(cg.rng, cg.fam.NoisePages[cg.bucket]*weeks) {
 		pg := cg.txt.noisePages[cg.rng.IntN(len(cg.txt.noisePages))]
 		cg.page(cg.between(0, weeks), pg, fill{"stack": cg.stack()})
 	}
-	for range poisson(cg.rng, cg.fam.NoiseViews[cg.bucket]*weeks) {
+	for range demo.Poisson(cg.rng, cg.fam.NoiseViews[cg.bucket]*weeks) {
 		topic := pick(cg.rng, cg.txt.noiseTopics)
 		if cg.rng.Float64() < cg.fam.TopicNoise {
 			topic = pick(cg.rng, cg.pools[cg.rng.IntN(len(cg.pools))])
@@ -504,7 +504,7 @@ func (cg *companyGen) surge(by buying) {
 	cat := &cg.w.Categories[by.cat]
 	lo, hi := cg.fam.SurgeWeeks[0], cg.fam.SurgeWeeks[1]
 	span := float64(min(lo+cg.rng.IntN(hi-lo+1), cg.w.Weeks))
-	k := max(2, poisson(cg.rng, cg.fam.IntentSignals[cg.bucket]))
+	k := max(2, demo.Poisson(cg.rng, cg.fam.IntentSignals[cg.bucket]))
 	for range k {
 		phrase, vendorOnly := cg.style(by.cat)
 		at := cg.between(0, span)
@@ -683,23 +683,4 @@ func hashString(s string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(s))
 	return h.Sum64()
-}
-
-// poisson draws from a Poisson distribution of the given mean (Knuth's method for
-// small means, a rounded normal approximation for large ones).
-func poisson(rng *rand.Rand, mean float64) int {
-	if mean <= 0 {
-		return 0
-	}
-	if mean > 30 {
-		return max(0, int(math.Round(mean+math.Sqrt(mean)*rng.NormFloat64())))
-	}
-	l, k, p := math.Exp(-mean), 0, 1.0
-	for {
-		p *= rng.Float64()
-		if p <= l {
-			return k
-		}
-		k++
-	}
 }
