@@ -288,25 +288,32 @@ func (f *filterSet) locationMatch(p *Profile) fitMatch {
 		return fitUnknown
 	}
 	unknown := false
+	ck := "" // countryKey(p.Country), computed once when needed
+	country := func() string {
+		if ck == "" {
+			ck = countryKey(p.Country)
+		}
+		return ck
+	}
 	for _, w := range f.places {
-		if len(w.states) > 0 && (p.Country == "" || countryKey(p.Country) == "united states") {
+		if len(w.states) > 0 && (p.Country == "" || country() == "united states") {
 			if p.Region == "" {
 				unknown = true
-			} else if slices.Contains(w.states, usStateCodes[strings.ToLower(p.Region)]) {
+			} else if inStates(w.states, p.Region) {
 				return fitYes
 			}
 		}
 		if len(w.countries) > 0 {
 			if p.Country == "" {
 				unknown = true
-			} else if slices.Contains(w.countries, countryKey(p.Country)) {
+			} else if slices.Contains(w.countries, country()) {
 				return fitYes
 			}
 		}
 		if w.country != "" {
 			if p.Country == "" {
 				unknown = true
-			} else if countryKey(p.Country) == w.country {
+			} else if country() == w.country {
 				return fitYes
 			}
 		}
@@ -320,6 +327,15 @@ func (f *filterSet) locationMatch(p *Profile) fitMatch {
 		return fitUnknown
 	}
 	return fitNo
+}
+
+// inStates reports whether a profile's region, a state code (as ingest stores it) or
+// name, is one of the state codes.
+func inStates(codes []string, region string) bool {
+	if len(region) == 2 {
+		return slices.ContainsFunc(codes, func(c string) bool { return strings.EqualFold(c, region) })
+	}
+	return slices.Contains(codes, usStateCodes[strings.ToLower(region)])
 }
 
 // usesAny reports whether any technology of the stack matches any wanted key: equal, or

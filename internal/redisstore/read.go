@@ -148,16 +148,23 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		}
 	}
 	// The baseline weights are fields of the company hash; they are read fresh for
-	// every query, like the term weights.
+	// every query, like the term weights: with the record when the cache lacks it
+	// (after its own fields), alone otherwise.
 	fields := make([]string, nt)
 	for i, t := range r.Terms {
 		fields[i] = baselineField(t)
 	}
+	recs := s.readRecords(ctx, pipe, domains, sel, missing, fields)
 	baselines := make([]*redis.SliceCmd, len(sel))
-	for j, k := range sel {
-		baselines[j] = pipe.HMGet(ctx, companyKey(domains[k]), fields...)
+	baselineAt := make([]int, len(sel))
+	for _, rc := range recs {
+		baselines[rc.row], baselineAt[rc.row] = rc.profile, len(recordFields)
 	}
-	recs := s.readRecords(ctx, pipe, domains, sel, missing)
+	for j, k := range sel {
+		if baselines[j] == nil {
+			baselines[j] = pipe.HMGet(ctx, companyKey(domains[k]), fields...)
+		}
+	}
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
 		return nil, stats, fmt.Errorf("read candidates: %w", err)
 	}
@@ -201,7 +208,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		}
 	}
 	for j := range cands {
-		for i, v := range baselines[j].Val() {
+		for i, v := range baselines[j].Val()[baselineAt[j]:] {
 			if w := atof(v); w > 0 {
 				cands[j].Baseline[r.Terms[i]] = w * slow
 			}
@@ -280,14 +287,20 @@ type recordCmds struct {
 	stack    *redis.MapStringStringCmd
 }
 
-// readRecords queues the record reads of the shortlist positions rows.
-func (s *Store) readRecords(ctx context.Context, pipe redis.Pipeliner, domains []string, sel, rows []int) []recordCmds {
+// recordFields are the company hash fields of a record: profile JSON, document
+// length and deletion mark.
+var recordFields = []string{"p", "len", "del"}
+
+// readRecords queues the record reads of the shortlist positions rows; the reply of
+// each company hash read holds the values of extra after those of recordFields.
+func (s *Store) readRecords(ctx context.Context, pipe redis.Pipeliner, domains []string, sel, rows []int, extra []string) []recordCmds {
 	out := make([]recordCmds, len(rows))
+	hashFields := append(slices.Clip(recordFields), extra...)
 	for n, j := range rows {
 		d := domains[sel[j]]
 		out[n] = recordCmds{
 			row:      j,
-			profile:  pipe.HMGet(ctx, companyKey(d), "p", "len", "del"),
+			profile:  pipe.HMGet(ctx, companyKey(d), hashFields...),
 			evidence: pipe.ZRevRange(ctx, evidenceKey(d), 0, int64(s.evidencePerCandidate()-1)),
 			stack:    pipe.HGetAll(ctx, techKey(d)),
 		}
