@@ -209,37 +209,85 @@ func (p *parser) markCues() {
 			afterCue = false
 			continue
 		}
-		n := p.matchAny(i,
-			"looking to buy", "looking to purchase", "looking to adopt", "looking to implement",
-			"likely to purchase", "plan to buy", "plans to buy", "plan to purchase", "plans to purchase",
-			"planning to purchase", "about to buy", "about to purchase", "intend to buy", "intends to buy",
-			"intending to buy", "want to buy", "wants to buy", "need to buy", "needs to buy",
-			"ready to purchase", "budgeting for", "shopping around for", "on the hunt for",
-			"in the process of buying", "in the process of selecting", "in the process of choosing",
-			"looking to invest in", "looking to upgrade", "looking to replace", "looking to switch to",
-			"looking to move to", "looking into", "looking for", "in the market for", "in-market for",
-			"in need of", "interested in", "searching for", "shopping for", "likely to buy",
-			"ready to buy", "planning to buy", "planning to adopt", "that would benefit from",
-			"that could use", "that might need", "that may need", "that need", "that needs",
-			"who need", "who needs", "which need", "which needs", "that want", "that wants",
-			"who want", "that require", "that requires", "buyers of", "buyers for", "leads for",
-			"prospects for", "seeking", "evaluating", "considering", "researching", "exploring",
-			"buying", "purchasing", "needing", "need", "needs", "want", "wants", "wanting",
-			"requiring", "looking at", "shopping around", "hunting for", "scouting for",
-			"in search of", "on the lookout for", "trying to find", "trying to buy", "aiming to buy",
-			"hoping to buy", "going to buy", "set to buy", "might buy", "may buy", "could buy",
-			"would buy", "will buy", "might purchase", "may purchase", "buy", "purchase",
-			"acquire", "acquiring", "procure", "procuring", "sourcing", "replacing", "replace",
-			"switching to", "switching from", "switch to", "migrating to", "migrating off",
-			"moving off", "upgrading", "adopting", "adopt", "implementing", "implement",
-			"deploying", "rolling out", "comparing", "assessing", "reviewing", "vetting",
-			"shortlisting", "selecting", "choosing", "trialing", "trialling", "piloting")
+		n := p.intentionCue(i)
+		if n == 0 {
+			n = p.matchAny(i,
+				"looking to buy", "looking to purchase", "looking to adopt", "looking to implement",
+				"likely to purchase", "plan to buy", "plans to buy", "plan to purchase", "plans to purchase",
+				"planning to purchase", "about to buy", "about to purchase", "intend to buy", "intends to buy",
+				"intending to buy", "want to buy", "wants to buy", "need to buy", "needs to buy",
+				"ready to purchase", "budgeting for", "shopping around for", "on the hunt for",
+				"in the process of buying", "in the process of selecting", "in the process of choosing",
+				"looking to invest in", "looking to upgrade", "looking to replace", "looking to switch to",
+				"looking to move to", "looking into", "looking for", "in the market for", "in-market for",
+				"in need of", "interested in", "searching for", "shopping for", "likely to buy",
+				"ready to buy", "planning to buy", "planning to adopt", "that would benefit from",
+				"that could use", "that might need", "that may need", "that need", "that needs",
+				"who need", "who needs", "which need", "which needs", "that want", "that wants",
+				"who want", "that require", "that requires", "buyers of", "buyers for", "leads for",
+				"prospects for", "seeking", "evaluating", "considering", "researching", "exploring",
+				"buying", "purchasing", "needing", "need", "needs", "want", "wants", "wanting",
+				"requiring", "looking at", "shopping around", "hunting for", "scouting for",
+				"in search of", "on the lookout for", "trying to find", "trying to buy", "aiming to buy",
+				"hoping to buy", "going to buy", "set to buy", "might buy", "may buy", "could buy",
+				"would buy", "will buy", "might purchase", "may purchase", "buy", "purchase",
+				"acquire", "acquiring", "procure", "procuring", "sourcing", "replacing", "replace",
+				"switching to", "switching from", "switch to", "migrating to", "migrating off",
+				"moving off", "upgrading", "adopting", "adopt", "implementing", "implement",
+				"deploying", "rolling out", "comparing", "assessing", "reviewing", "vetting",
+				"shortlisting", "selecting", "choosing", "trialing", "trialling", "piloting",
+				"in market for", "hiring for", "recruiting for", "modernizing", "modernising",
+				"reconsidering", "rethinking", "re-evaluating", "reevaluating", "revisiting",
+				"outgrowing", "overhauling", "revamping", "consolidating", "moving away from",
+				"ripping out", "ditching", "sunsetting", "retiring", "outgrown", "outgrew")
+		}
 		if n > 0 {
 			p.mark(i, n, roleCue)
 			i += n - 1
 			afterCue = true
 		}
 	}
+}
+
+// intentionCue matches a stated intention followed by any verb, "planning to roll
+// out", "hoping to automate", "about to migrate to", "likely to switch", and returns
+// its length in words (0 for none): the verb and its particle are part of the cue,
+// so the product is what they act on.
+func (p *parser) intentionCue(i int) int {
+	if i+2 >= len(p.w) || p.w[i+1].low != "to" || !isIntentionWord(p.w[i].low) ||
+		p.w[i].stop != 0 || p.w[i+1].stop != 0 {
+		return 0
+	}
+	verb := p.w[i+2].low
+	if r, _ := utf8.DecodeRuneInString(verb); !unicode.IsLetter(r) || isStopword(verb) || isBoilerplate(verb) {
+		return 0
+	}
+	n := 3
+	if i+n < len(p.w) && p.w[i+2].stop == 0 {
+		switch p.w[i+n].low {
+		case "out", "off", "to", "from", "into", "onto", "in", "up":
+			n++
+		case "away":
+			if i+n+1 < len(p.w) && p.w[i+n+1].low == "from" {
+				n += 2
+			}
+		}
+	}
+	return n
+}
+
+// isIntentionWord reports whether w, followed by "to" and a verb, states an
+// intention to act ("planning to", "likely to", "ready to").
+func isIntentionWord(w string) bool {
+	switch w {
+	case "planning", "plan", "plans", "hoping", "hope", "hopes", "looking", "likely",
+		"about", "trying", "try", "tries", "aiming", "aim", "aims", "ready", "want", "wants",
+		"wanting", "need", "needs", "needing", "intend", "intends", "intending", "set",
+		"going", "expected", "poised", "keen", "eager", "preparing", "prepared", "budgeted",
+		"scheduled", "seeking", "seek", "seeks", "working", "moving", "wishing", "wish":
+		return true
+	}
+	return false
 }
 
 // readTechnologies reads negated stacks first ("not using X" contains "using X").
@@ -485,6 +533,11 @@ func (p *parser) markProductRuns() {
 			in = false
 			continue
 		case roleTime:
+			continue
+		}
+		if in && (w.low == "among" || w.low == "amongst") {
+			// "our payroll product among fintechs in Texas": the buyer follows.
+			in = false
 			continue
 		}
 		if in {

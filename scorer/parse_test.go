@@ -126,6 +126,20 @@ func TestParsePrompt(t *testing.T) {
 		{"replacing drops the possessive", "Firms replacing their payroll", want{product: "payroll", terms: []string{"payroll"}}},
 		{"on the lookout for", "Companies on the lookout for a payroll provider", want{product: "payroll provider", terms: []string{"payroll"}}},
 		{"migrating to", "Companies migrating to a new CRM", want{product: "new crm", terms: []string{"crm"}}},
+		{"in market for", "Who is in market for payroll? Startups only.", want{product: "payroll", terms: []string{"payroll"}, sizes: []string{"1-10", "11-50"}}},
+		{"hiring for", "Fintechs hiring for payroll", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"finance"}}},
+		{"a change of what they run", "Retailers modernizing their payroll", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
+		{"outgrown", "Companies that have outgrown their payroll provider", want{product: "payroll provider", terms: []string{"payroll"}}},
+
+		// An intention followed by any verb: the verb and its particle are the cue.
+		{"planning to roll out", "Companies planning to roll out a new CRM", want{product: "new crm", terms: []string{"crm"}}},
+		{"hoping to automate", "Firms hoping to automate payroll", want{product: "payroll", terms: []string{"payroll"}}},
+		{"about to migrate to", "Startups about to migrate to Snowflake",
+			want{product: "snowflake", terms: []string{"snowflake"}, sizes: []string{"1-10", "11-50"}}},
+		{"intention across a sentence end is none", "Companies ready to. CRM",
+			want{product: "ready crm", terms: []string{"ready", "crm", "ready_crm"}}},
+		{"among ends the product", "Prospects for our payroll product among retailers in Texas",
+			want{product: "payroll product", terms: []string{"payroll"}, inds: []string{"retail"}, loc: "Texas"}},
 
 		// Size in other words.
 		{"between and staff", "Companies between 200 and 1000 staff evaluating CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"201-1000"}}},
