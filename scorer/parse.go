@@ -239,7 +239,10 @@ func (p *parser) markCues() {
 				"in market for", "hiring for", "recruiting for", "modernizing", "modernising",
 				"reconsidering", "rethinking", "re-evaluating", "reevaluating", "revisiting",
 				"outgrowing", "overhauling", "revamping", "consolidating", "moving away from",
-				"ripping out", "ditching", "sunsetting", "retiring", "outgrown", "outgrew")
+				"ripping out", "ditching", "sunsetting", "retiring", "outgrown", "outgrew",
+				"removed", "dropped", "cancelled", "canceled", "churned from", "uninstalled",
+				"abandoned", "sell our", "sell my", "selling our", "pitch our", "pitching our",
+				"market our")
 		}
 		if n > 0 {
 			p.mark(i, n, roleCue)
@@ -297,10 +300,16 @@ func (p *parser) readTechnologies() {
 			"not currently using", "not using", "aren't using", "are not using", "no longer using",
 			"don't use", "do not use", "doesn't use", "does not use", "don't have", "do not have",
 			"without", "not on")
-		if n == 0 {
-			continue
+		var items []string
+		end := i
+		switch {
+		case n > 0:
+			items, end = p.captureItems(i + n)
+		case p.w[i].low == "not" && p.w[i].role == roleFree:
+			// "not Asana users", "not existing Zendesk customers"
+			items, end = p.captureItems(i + 1)
+			items = userItems(items)
 		}
-		items, end := p.captureItems(i + n)
 		if len(items) == 0 {
 			continue
 		}
@@ -370,6 +379,34 @@ func (p *parser) captureItems(j int) (items []string, end int) {
 		}
 	}
 	return items, end
+}
+
+// userItems reads items that name users of technologies ("asana users", "zendesk
+// or existing freshdesk customers": the last item's noun covers the list) and
+// returns the technologies, or nil when the list names no users.
+func userItems(items []string) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	last := strings.Fields(items[len(items)-1])
+	if len(last) < 2 {
+		return nil
+	}
+	switch last[len(last)-1] {
+	case "users", "user", "customers", "customer", "shops", "shop":
+	default:
+		return nil
+	}
+	out := slices.Clone(items)
+	out[len(out)-1] = strings.Join(last[:len(last)-1], " ")
+	for i, it := range out {
+		it = strings.TrimPrefix(strings.TrimPrefix(it, "existing "), "current ")
+		if it == "" || it == "existing" || it == "current" {
+			return nil
+		}
+		out[i] = it
+	}
+	return out
 }
 
 func (p *parser) isItemWord(k int) bool {
@@ -557,7 +594,8 @@ func (p *parser) markTime() {
 			"over the next quarter", "in the next year", "within the next year", "this quarter",
 			"next quarter", "this year", "next year", "this month", "next month", "right now",
 			"as soon as possible", "in the near future", "any time soon", "soon", "asap", "today",
-			"now", "immediately", "shortly", "this fiscal year", "next fiscal year")
+			"now", "immediately", "shortly", "this fiscal year", "next fiscal year", "recently",
+			"lately")
 		if n == 0 {
 			// "in the next 6 months", "within 90 days", "in Q3", "in 2027"
 			k := i
@@ -744,6 +782,15 @@ func (p *parser) result() Parsed {
 				buyer = append(buyer, w.low)
 			}
 		}
+	}
+	// A preposition left at the end ("who should I sell our CRM to") is no product.
+	for len(product) > 0 {
+		switch product[len(product)-1] {
+		case "to", "for", "with", "of", "in", "at", "on", "by", "from":
+			product = product[:len(product)-1]
+			continue
+		}
+		break
 	}
 	phrase := strings.Join(product, " ")
 	if len(p.situation) > 0 && onlyChangeWords(product) {

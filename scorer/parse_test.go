@@ -131,6 +131,9 @@ func TestParsePrompt(t *testing.T) {
 		{"a change of what they run", "Retailers modernizing their payroll", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
 		{"outgrown", "Companies that have outgrown their payroll provider", want{product: "payroll provider", terms: []string{"payroll"}}},
 
+		{"removed", "Retailers who recently removed Magento", want{product: "magento", terms: []string{"magento"}, inds: []string{"retail"}}},
+		{"a seller's question", "Who should I sell our payroll tool to?", want{product: "payroll tool", terms: []string{"payroll"}}},
+
 		// An intention followed by any verb: the verb and its particle are the cue.
 		{"planning to roll out", "Companies planning to roll out a new CRM", want{product: "new crm", terms: []string{"crm"}}},
 		{"hoping to automate", "Firms hoping to automate payroll", want{product: "payroll", terms: []string{"payroll"}}},
@@ -166,6 +169,10 @@ func TestParsePrompt(t *testing.T) {
 				techs: []string{"salesforce"}, notTechs: []string{"gong"}}},
 		{"generic stack is a situation", "Find companies using spreadsheets looking for accounting software",
 			want{product: "accounting software", terms: []string{"accounting"}}},
+		{"not users", "Agencies seeking a help desk, not Zendesk or existing Freshdesk customers",
+			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, inds: []string{"marketing"}, notTechs: []string{"zendesk", "freshdesk"}}},
+		{"not without users is no negation", "Companies seeking a help desk, not Zendesk",
+			want{product: "help desk not zendesk", terms: []string{"help", "desk", "help_desk", "zendesk", "desk_zendesk"}}},
 
 		// Everything at once.
 		{"all filters", "Fintech companies with fewer than 50 employees, based in Germany, using Salesforce, not using Zendesk, interested in help desk tools",
