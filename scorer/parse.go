@@ -27,6 +27,10 @@ type Parsed struct {
 	// Buyer is the rest of the buyer description, lower-case, without the product,
 	// the cue words and boilerplate ("find", "companies").
 	Buyer string
+
+	// hiring is set when the product is the people the buyer hires ("companies
+	// hiring data engineers"): its topics are the categories they use.
+	hiring bool
 }
 
 // ParsePrompt reads a free-text prompt such as "Find SaaS companies with 50-200
@@ -82,7 +86,12 @@ func ParsePrompt(prompt string) Parsed {
 // (Interpretation.Topics, see Match): what Engine.Rank reads a prompt as.
 func (t *Taxonomy) ParsePrompt(prompt string) Parsed {
 	p := ParsePrompt(prompt)
-	p.Topics = t.matchProduct(p.Product)
+	if p.hiring {
+		p.Topics = t.roleTopics(p.Product)
+	}
+	if len(p.Topics) == 0 {
+		p.Topics = t.matchProduct(p.Product)
+	}
 	return p
 }
 
@@ -95,6 +104,7 @@ const (
 	roleFilter              // part of a size, place, industry or technology
 	roleProduct             // part of the product phrase
 	roleTime                // when the buyer buys ("this quarter", "soon"): neither product nor buyer
+	roleRequest             // the user's own words ("I'm looking for" before a buyer): neither
 )
 
 type pword struct {
@@ -112,6 +122,7 @@ type parser struct {
 	techs      []string
 	notTechs   []string
 	situation  []string // stacks described generically: "legacy erp systems"
+	hiring     bool     // the product is the people hired (see Parsed.hiring)
 }
 
 func splitWords(prompt string) []pword {
@@ -242,12 +253,94 @@ func (p *parser) markCues() {
 				"ripping out", "ditching", "sunsetting", "retiring", "outgrown", "outgrew",
 				"removed", "dropped", "cancelled", "canceled", "churned from", "uninstalled",
 				"abandoned", "sell our", "sell my", "selling our", "pitch our", "pitching our",
-				"market our")
+				"market our", "i sell", "we sell", "i'm selling", "i am selling", "we're selling",
+				"we are selling", "we offer", "we make", "we provide", "we build", "our product is",
+				"my product is", "planning a", "planning an", "planning the", "planning their")
+		}
+		if n == 0 && p.productBefore(i) {
+			p.w[i].role = roleRequest
+			continue
 		}
 		if n > 0 {
 			p.mark(i, n, roleCue)
 			i += n - 1
 			afterCue = true
+		}
+	}
+	p.markRequest()
+	if !p.has(roleCue) && !p.has(roleProduct) {
+		// "Companies hiring support agents": the roles hired are the best reading of
+		// the product only when nothing else names one.
+		for i := range p.w {
+			if p.free(i) && (p.w[i].low == "hiring" || p.w[i].low == "recruiting") {
+				p.mark(i, 1, roleCue)
+				p.hiring = true
+				break
+			}
+		}
+	}
+}
+
+// productBefore reports whether p.w[i] is "buyers" after the product they buy, with
+// no cue before it in its sentence ("CRM buyers in fintech"), and if so marks those
+// words as the product.
+func (p *parser) productBefore(i int) bool {
+	switch p.w[i].low {
+	case "buyers", "buyer", "purchasers":
+	default:
+		return false
+	}
+	start := i
+	for start > 0 && p.w[start-1].stop != '.' {
+		start--
+	}
+	found := false
+	for k := start; k < i; k++ {
+		if !p.free(k) {
+			return false
+		}
+		if !isBoilerplate(p.w[k].low) && !isStopword(p.w[k].low) {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	for k := start; k < i; k++ {
+		if !isBoilerplate(p.w[k].low) {
+			p.w[k].role = roleProduct
+		}
+	}
+	return true
+}
+
+// markRequest reads a cue that opens the prompt, said of the user ("Looking for SaaS
+// companies that need a help desk", "I'm searching for firms evaluating CRM"), as the
+// user's request when a later cue names what the buyers want.
+func (p *parser) markRequest() {
+	first := -1
+	for i := range p.w {
+		if p.w[i].role == roleCue {
+			first = i
+			break
+		}
+		switch p.w[i].low {
+		case "i", "i'm", "im", "we", "we're", "am", "are", "currently", "just":
+			continue
+		}
+		return
+	}
+	if first < 0 {
+		return
+	}
+	end := first
+	for end < len(p.w) && p.w[end].role == roleCue {
+		end++
+	}
+	for k := end + 1; k < len(p.w); k++ {
+		if p.w[k].role == roleCue && p.w[k-1].role != roleCue {
+			p.mark(0, end, roleRequest)
+			return
 		}
 	}
 }
@@ -569,7 +662,7 @@ func (p *parser) markProductRuns() {
 		case roleFilter:
 			in = false
 			continue
-		case roleTime:
+		case roleTime, roleRequest:
 			continue
 		}
 		if in && (w.low == "among" || w.low == "amongst") {
@@ -763,7 +856,7 @@ func (p *parser) demonymAt(i int) (int, string) {
 }
 
 func (p *parser) result() Parsed {
-	var out Parsed
+	out := Parsed{hiring: p.hiring}
 	var product []string
 	var buyer []string
 	for i, w := range p.w {
@@ -776,7 +869,7 @@ func (p *parser) result() Parsed {
 				}
 			}
 			product = append(product, p.w[i].low)
-		case roleCue, roleTime:
+		case roleCue, roleTime, roleRequest:
 		default:
 			if !isStopword(w.low) && !isBoilerplate(w.low) {
 				buyer = append(buyer, w.low)

@@ -131,6 +131,18 @@ func TestParsePrompt(t *testing.T) {
 		{"a change of what they run", "Retailers modernizing their payroll", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
 		{"outgrown", "Companies that have outgrown their payroll provider", want{product: "payroll provider", terms: []string{"payroll"}}},
 
+		{"buyers after the product", "Payroll buyers: retailers, 50-200 employees",
+			want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}, sizes: []string{"51-200"}}},
+		{"the user's own request", "Looking for retailers with 50-200 employees that need payroll",
+			want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}, sizes: []string{"51-200"}}},
+		{"a lone opening cue is the buyer's", "Looking for payroll in Texas",
+			want{product: "payroll", terms: []string{"payroll"}, loc: "Texas"}},
+		{"the seller's product", "We sell payroll software. Find retailers with 50-200 employees.",
+			want{product: "payroll software", terms: []string{"payroll"}, inds: []string{"retail"}, sizes: []string{"51-200"}}},
+		{"hiring names the product when nothing else does", "Retailers hiring payroll specialists",
+			want{product: "payroll specialists", terms: []string{"payroll", "specialist", "payroll_specialist"}, inds: []string{"retail"}}},
+		{"hiring is no cue beside one", "Retailers hiring cashiers that need payroll",
+			want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
 		{"removed", "Retailers who recently removed Magento", want{product: "magento", terms: []string{"magento"}, inds: []string{"retail"}}},
 		{"a seller's question", "Who should I sell our payroll tool to?", want{product: "payroll tool", terms: []string{"payroll"}}},
 
@@ -293,6 +305,10 @@ func TestParsePromptTopics(t *testing.T) {
 		{"Mid-market retailers not using Shopify that need a new e-commerce platform", "ecommerce_platform"},
 		{"Enterprise banks evaluating SIEM", "siem"},
 		{"US-based SMBs shopping for payroll", "payroll"},
+		// The people hired, when nothing else names a product, are read as the
+		// categories they use.
+		{"Companies hiring payroll specialists", "payroll"},
+		{"Companies hiring support agents in Texas", "help_desk"},
 	}
 	for _, tt := range tests {
 		p := tx.ParsePrompt(tt.prompt)

@@ -568,16 +568,20 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 		}
 	}
 	out := make([]TopicMatch, 0, len(bests))
-	top := 0.0
-	for _, b := range bests {
-		top = max(top, b.score)
-	}
 	for ci, b := range bests {
-		if b.score < minTopicScore || b.score < topicScoreKeep*top {
-			continue
-		}
 		out = append(out, TopicMatch{ID: t.cats[ci].ID, Name: t.cats[ci].Name, Score: round3(b.score), Matched: t.phrases[b.p].text})
 	}
+	return keepTopics(out)
+}
+
+// keepTopics drops the topics under minTopicScore or under topicScoreKeep of the best
+// one, and returns the maxTopics best of the rest, best first (ties by id).
+func keepTopics(out []TopicMatch) []TopicMatch {
+	top := 0.0
+	for _, m := range out {
+		top = max(top, m.Score)
+	}
+	out = slices.DeleteFunc(out, func(m TopicMatch) bool { return m.Score < minTopicScore || m.Score < topicScoreKeep*top })
 	slices.SortFunc(out, func(a, b TopicMatch) int {
 		switch {
 		case a.Score > b.Score:
@@ -591,6 +595,18 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 		out = out[:maxTopics]
 	}
 	return out
+}
+
+// roleTopics reads a phrase that names the people a buyer hires ("data engineers",
+// "support agents") as the categories those people use, with the evidence a job title
+// would give them (see SignalTopics).
+func (t *Taxonomy) roleTopics(roles string) []TopicMatch {
+	var out []TopicMatch
+	for id, e := range t.SignalTopics("job", roles, "") {
+		ci := t.byID[id]
+		out = append(out, TopicMatch{ID: id, Name: t.cats[ci].Name, Score: round3(e), Matched: roles})
+	}
+	return keepTopics(out)
 }
 
 // isChangeTerm reports whether a term of a product phrase says what the buyer does with
@@ -629,24 +645,7 @@ func (t *Taxonomy) matchProduct(product string) []TopicMatch {
 			out = append(out, m)
 		}
 	}
-	top := 0.0
-	for _, m := range out {
-		top = max(top, m.Score)
-	}
-	out = slices.DeleteFunc(out, func(m TopicMatch) bool { return m.Score < minTopicScore || m.Score < topicScoreKeep*top })
-	slices.SortFunc(out, func(a, b TopicMatch) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	if len(out) > maxTopics {
-		out = out[:maxTopics]
-	}
-	return out
+	return keepTopics(out)
 }
 
 func (t *Taxonomy) weight(term string) float64 {
