@@ -38,11 +38,16 @@ type Parsed struct {
 // place stays in Buyer, or becomes the product when there is no product cue.
 //
 //   - The product is what follows a cue ("looking for", "seeking", "in need of",
-//     "interested in", "buying", "evaluating", "that need", …) up to the next filter or
-//     the end of the sentence; without a cue, the text before "for" in "CRM for
-//     dentists", else the prompt minus the buyer parts and boilerplate. When the
-//     product is only a change ("… using legacy ERP systems that need modernization"),
-//     the current state joins it ("legacy erp modernization").
+//     "interested in", "buying", "evaluating", "that need", "in market for",
+//     "replacing", "who removed", "we sell", an intention and any verb: "planning to
+//     roll out", …) up to the next filter, "among" or the end of the sentence; or what
+//     precedes "buyers" ("CRM buyers in fintech"). An opening cue said of the user
+//     ("Looking for SaaS companies that need …") gives way to a later one. Without a
+//     cue, the product is the text before "for" in "CRM for dentists", else the people
+//     a buyer is hiring ("companies hiring data engineers": the Taxonomy reads them as
+//     the categories they use), else the prompt minus the buyer parts and boilerplate.
+//     When the product is only a change ("… using legacy ERP systems that need
+//     modernization"), the current state joins it ("legacy erp modernization").
 //   - Terms are Tokenize(product) without generic words ("software", "solution",
 //     "tool", "platform", "system", "service", …) unless nothing else remains.
 //   - Company size: "50-200 employees", "50 to 200 people", "between 50 and 200
