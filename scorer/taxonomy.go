@@ -96,6 +96,7 @@ type phrase struct {
 	core   []string // terms without generic words ("software"), for prompts
 	full   []string // every term, for running text
 	text2  bool     // may be matched in running text
+	common bool     // a vendor named by a common word ("Front", "Drone")
 }
 
 type phraseKind uint8
@@ -245,7 +246,7 @@ func (t *Taxonomy) addPhrase(ci int32, kind phraseKind, text string, weight floa
 	if lossy {
 		weight *= lossyWeight
 	}
-	t.phrases = append(t.phrases, phrase{text: text, cat: ci, kind: kind, weight: weight, core: core, full: full, text2: inText})
+	t.phrases = append(t.phrases, phrase{text: text, cat: ci, kind: kind, weight: weight, core: core, full: full, text2: inText, common: common})
 	if kind == phraseVendor {
 		if k := foldName(text); len(k) >= 2 {
 			if !slices.Contains(t.vendors[k], ci) {
@@ -558,7 +559,9 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 				}
 			}
 			recall := have / all
-			if recall < 0.6 {
+			if recall < 0.6 || p.common && have < total {
+				// A vendor named by a common word names the product only alone: "drone
+				// inspection services" is no CI server.
 				continue
 			}
 			s := p.weight * recall * recall * (have / total)

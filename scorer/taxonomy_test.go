@@ -143,6 +143,9 @@ func TestTaxonomyMatch(t *testing.T) {
 		{"vertical farming sensors", "", nil},
 		{"", "", nil},
 		{"software", "", nil},
+		// A vendor named by a common word names its category only alone.
+		{"Drone", "ci_cd", nil},
+		{"drone inspection services", "", nil},
 	}
 	for _, tt := range tests {
 		got := tx.Match(tt.phrase)
