@@ -568,12 +568,46 @@ func (p *parser) readPlaces() {
 		if m == 0 {
 			continue
 		}
-		p.mark(i, j+m-i, roleFilter)
+		end, more := p.alsoPlaces(j+m, func(k int) (int, string) { return p.placeAt(k, true) })
+		p.mark(i, end-i, roleFilter)
 		if p.location == "" {
-			p.location = loc
+			p.location = strings.Join(append([]string{loc}, more...), ", ")
 		}
-		i = j + m - 1
+		i = end - 1
 	}
+}
+
+// alsoPlaces reads, with read, the known places listed after one that ends before
+// word k ("Texas or Oklahoma", "the US, Canada and Mexico", "French and German"),
+// and returns the word after them and their names. A company in any of the places
+// of a location matches it (see Filters.Location).
+func (p *parser) alsoPlaces(k int, read func(int) (int, string)) (int, []string) {
+	var locs []string
+	for k > 0 && k < len(p.w) && p.w[k-1].stop != '.' {
+		j := k
+		if p.free(j) {
+			switch p.w[j].low {
+			case "or", "and", "&", "/", "and/or":
+				j++
+			}
+		}
+		if j == k && p.w[k-1].stop != ',' {
+			break
+		}
+		if p.free(j) && p.w[j].low == "the" && p.w[j].stop == 0 {
+			j++
+		}
+		if !p.free(j) {
+			break
+		}
+		n, loc := read(j)
+		if n == 0 {
+			break
+		}
+		locs = append(locs, loc)
+		k = j + n
+	}
+	return k, locs
 }
 
 // placeAt reads a place name of up to four words at word j: the longest known place,
@@ -812,11 +846,12 @@ func (p *parser) readBuyer() {
 			continue
 		}
 		if n, loc := p.demonymAt(i); n > 0 {
+			end, more := p.alsoPlaces(i+n, p.demonymAt)
 			if p.location == "" {
-				p.location = loc
+				p.location = strings.Join(append([]string{loc}, more...), ", ")
 			}
-			p.mark(i, n, roleFilter)
-			i += n - 1
+			p.mark(i, end-i, roleFilter)
+			i = end - 1
 			continue
 		}
 		w := p.w[i]

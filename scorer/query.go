@@ -7,7 +7,7 @@ import "time"
 type Filters struct {
 	Industries   []string
 	CompanySizes []string // schemas.SizeBuckets values
-	Location     string
+	Location     string   // a place, or several separated by commas, any of which matches
 	Exclude      []string // domains
 	Technologies []string
 	JobTitles    []string
