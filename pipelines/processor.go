@@ -60,6 +60,15 @@ type batch struct {
 	profiles  []redisstore.ProfileUpdate
 	updates   []redisstore.SignalUpdate
 	rejected  []ingest.Rejection
+	terms     *terms // scratch for the signals' terms
+}
+
+// scratch returns the terms the batch reuses for each of its signals.
+func (b *batch) scratch() *terms {
+	if b.terms == nil {
+		b.terms = newTerms()
+	}
+	return b.terms
 }
 
 // Handle decodes every record, builds the rows and updates of the valid ones, and
