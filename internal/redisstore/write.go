@@ -341,11 +341,7 @@ func (s *Store) prepare(signals []SignalUpdate) ([]*companyBatch, error) {
 			index[u.Domain] = j
 			out = append(out, &companyBatch{domain: u.Domain})
 		}
-		ev := u.Evidence
-		data, err := json.Marshal(storedEvidence{
-			EventID: u.EventID, Kind: ev.Kind, Action: ev.Action, Weight: ev.Weight, Source: ev.Source, URL: ev.URL,
-			Title: ev.Title, Snippet: ev.Snippet, ObservedAt: ev.ObservedAt.UTC(),
-		})
+		data, err := appendEvidence(nil, u.EventID, &u.Evidence)
 		if err != nil {
 			return nil, fmt.Errorf("encode evidence %s: %w", u.EventID, err)
 		}
