@@ -276,13 +276,13 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 		piece = append(piece, c)
 		if work += len(c.events) + len(c.terms); work >= pipelineWork {
 			chunks := chunkCompanies(piece)
-			send(func() error { return s.applySignals(ctx, chunks) })
+			send(func() error { return s.applyChunks(ctx, chunks) })
 			piece, work = nil, 0
 		}
 	}
 	if len(piece) > 0 {
 		chunks := chunkCompanies(piece)
-		send(func() error { return s.applySignals(ctx, chunks) })
+		send(func() error { return s.applyChunks(ctx, chunks) })
 	}
 	wg.Wait()
 	return errors.Join(errs...)
@@ -314,9 +314,9 @@ func (s *Store) applyProfiles(ctx context.Context, profiles []ProfileUpdate) err
 	return nil
 }
 
-// applySignals applies chunks of companies' signals in one pipeline; a chunk that
+// applyChunks applies chunks of companies' signals in one pipeline; a chunk that
 // holds events applied before was not written, and goes out again without them.
-func (s *Store) applySignals(ctx context.Context, chunks [][]*companyBatch) error {
+func (s *Store) applyChunks(ctx context.Context, chunks [][]*companyBatch) error {
 	pipe := s.rdb.Pipeline()
 	for len(chunks) > 0 {
 		cmds := make([]*redis.Cmd, len(chunks))
