@@ -14,10 +14,10 @@ import (
 
 // activityUpdate extracts the evidence of research activity: its topic and text,
 // weighted by how close the action is to a purchase and damped for repeats.
-func activityUpdate(e *schemas.Activity, tax *scorer.Taxonomy) redisstore.SignalUpdate {
+func activityUpdate(e *schemas.Activity, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
 	count := max(e.Count, 1)
 	w := actionWeight(e.Action) * countMultiplier(count)
-	t := terms{}
+	t.reset()
 	t.addTopics(tax, KindActivity, e.Topic, e.Text, w)
 	t.add(e.Topic, w*2)
 	t.add(e.Text, w)
@@ -41,5 +41,5 @@ func (b *batch) addActivity(e *schemas.Activity, tax *scorer.Taxonomy, rec *kgo.
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, activityUpdate(e, tax))
+	b.updates = append(b.updates, activityUpdate(e, tax, b.scratch()))
 }

@@ -2,7 +2,7 @@ package pipelines
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/leadpoet/leadpoet/schemas"
@@ -63,49 +63,79 @@ func countMultiplier(count int) float64 {
 	return math.Min(1+math.Log2(float64(count)), maxCountMultiplier)
 }
 
-// terms accumulates weighted term counts from several fields of a signal.
-type terms map[string]float64
+// terms accumulates the weighted term counts of one signal's fields. A batch keeps
+// one and reuses it for each of its signals (reset), so that reading a signal's terms
+// does not grow new maps each time.
+type terms struct {
+	w      map[string]float64 // term -> weighted count
+	counts map[string]int     // scratch of add: occurrences of a term in one field
+	order  []termWeight       // scratch of capped
+}
+
+type termWeight struct {
+	term string
+	w    float64
+}
+
+func newTerms() *terms {
+	return &terms{w: make(map[string]float64, 64), counts: make(map[string]int, 64)}
+}
+
+// reset empties t for the next signal.
+func (t *terms) reset() { clear(t.w) }
 
 // addTopics adds the product categories the taxonomy reads in a signal as "topic:<id>"
 // terms, so that a query for a category finds the companies whose signals speak to it
 // in any wording. A nil taxonomy adds nothing.
-func (t terms) addTopics(tax *scorer.Taxonomy, kind, title, text string, weight float64) {
+func (t *terms) addTopics(tax *scorer.Taxonomy, kind, title, text string, weight float64) {
 	if tax == nil || weight <= 0 {
 		return
 	}
 	for id, e := range tax.SignalTopics(kind, title, text) {
-		t[scorer.TopicTerm(id)] += weight * weightTopic * e
+		t.w[scorer.TopicTerm(id)] += weight * weightTopic * e
 	}
 }
 
-func (t terms) add(text string, weight float64) {
+// add adds the terms of text (scorer.Tokenize), each weight times its count.
+func (t *terms) add(text string, weight float64) {
 	if weight <= 0 || text == "" {
 		return
 	}
-	for term, n := range scorer.TermCounts(text) {
-		t[term] += weight * float64(n)
+	clear(t.counts)
+	for _, term := range scorer.Tokenize(text) {
+		t.counts[term]++
+	}
+	for term, n := range t.counts {
+		t.w[term] += weight * float64(n)
 	}
 }
 
-// capped keeps the maxTermsPerSignal strongest terms (ties by term), so that one long
-// page cannot flood the index.
-func (t terms) capped() map[string]float64 {
-	if len(t) <= maxTermsPerSignal {
-		return t
-	}
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if t[keys[i]] != t[keys[j]] {
-			return t[keys[i]] > t[keys[j]]
+// capped returns the maxTermsPerSignal strongest terms (ties by term) in a new map,
+// so that one long page cannot flood the index.
+func (t *terms) capped() map[string]float64 {
+	if len(t.w) <= maxTermsPerSignal {
+		out := make(map[string]float64, len(t.w))
+		for k, w := range t.w {
+			out[k] = w
 		}
-		return keys[i] < keys[j]
+		return out
+	}
+	t.order = t.order[:0]
+	for k, w := range t.w {
+		t.order = append(t.order, termWeight{k, w})
+	}
+	slices.SortFunc(t.order, func(a, b termWeight) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return strings.Compare(a.term, b.term)
 	})
 	out := make(map[string]float64, maxTermsPerSignal)
-	for _, k := range keys[:maxTermsPerSignal] {
-		out[k] = t[k]
+	for _, e := range t.order[:maxTermsPerSignal] {
+		out[e.term] = e.w
 	}
 	return out
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"slices"
 	"sync"
+
+	"github.com/leadpoet/leadpoet/internal/chstore"
+	"github.com/leadpoet/leadpoet/internal/redisstore"
 )
 
 // groupWriter merges the writes of batches handed in at the same time, by the
@@ -84,11 +87,11 @@ func (g *groupWriter) run(ctx context.Context, round []*groupWrite) {
 		round[0].done <- g.write(ctx, round[0].b)
 		return
 	}
-	var all batch
-	for _, r := range round {
-		all.merge(r.b)
+	bs := make([]*batch, len(round))
+	for i, r := range round {
+		bs[i] = r.b
 	}
-	if err := g.write(ctx, &all); err == nil {
+	if err := g.write(ctx, merged(bs)); err == nil {
 		for _, r := range round {
 			r.done <- nil
 		}
@@ -99,13 +102,27 @@ func (g *groupWriter) run(ctx context.Context, round []*groupWrite) {
 	}
 }
 
-// merge appends the writes of o to b.
-func (b *batch) merge(o *batch) {
-	b.companies = append(b.companies, o.companies...)
-	b.signals = append(b.signals, o.signals...)
-	b.dlq = append(b.dlq, o.dlq...)
-	b.outcomes = append(b.outcomes, o.outcomes...)
-	b.queries = append(b.queries, o.queries...)
-	b.profiles = append(b.profiles, o.profiles...)
-	b.updates = append(b.updates, o.updates...)
+// merged returns one batch with the writes of bs, each slice allocated once.
+func merged(bs []*batch) *batch {
+	var nc, ns, nd, no, nq, np, nu int
+	for _, b := range bs {
+		nc, ns, nd, no = nc+len(b.companies), ns+len(b.signals), nd+len(b.dlq), no+len(b.outcomes)
+		nq, np, nu = nq+len(b.queries), np+len(b.profiles), nu+len(b.updates)
+	}
+	n := &batch{
+		companies: make([]chstore.CompanyRow, 0, nc), signals: make([]chstore.SignalRow, 0, ns),
+		dlq: make([]chstore.DLQRow, 0, nd), outcomes: make([]chstore.OutcomeRow, 0, no),
+		queries: make([]chstore.QueryRow, 0, nq), profiles: make([]redisstore.ProfileUpdate, 0, np),
+		updates: make([]redisstore.SignalUpdate, 0, nu),
+	}
+	for _, b := range bs {
+		n.companies = append(n.companies, b.companies...)
+		n.signals = append(n.signals, b.signals...)
+		n.dlq = append(n.dlq, b.dlq...)
+		n.outcomes = append(n.outcomes, b.outcomes...)
+		n.queries = append(n.queries, b.queries...)
+		n.profiles = append(n.profiles, b.profiles...)
+		n.updates = append(n.updates, b.updates...)
+	}
+	return n
 }

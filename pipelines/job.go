@@ -13,8 +13,8 @@ import (
 
 // jobUpdate extracts a job post's evidence: the title's terms count weightJobTitle
 // times the description's.
-func jobUpdate(e *schemas.Job, tax *scorer.Taxonomy) redisstore.SignalUpdate {
-	t := terms{}
+func jobUpdate(e *schemas.Job, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
+	t.reset()
 	t.addTopics(tax, KindJob, e.Title, e.Description, weightJob)
 	t.add(e.Title, weightJob*weightJobTitle)
 	t.add(e.Description, weightJob)
@@ -34,5 +34,5 @@ func (b *batch) addJob(e *schemas.Job, tax *scorer.Taxonomy, rec *kgo.Record, no
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, jobUpdate(e, tax))
+	b.updates = append(b.updates, jobUpdate(e, tax, b.scratch()))
 }

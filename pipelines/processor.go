@@ -60,13 +60,22 @@ type batch struct {
 	profiles  []redisstore.ProfileUpdate
 	updates   []redisstore.SignalUpdate
 	rejected  []ingest.Rejection
+	terms     *terms // scratch for the signals' terms
+}
+
+// scratch returns the terms the batch reuses for each of its signals.
+func (b *batch) scratch() *terms {
+	if b.terms == nil {
+		b.terms = newTerms()
+	}
+	return b.terms
 }
 
 // Handle decodes every record, builds the rows and updates of the valid ones, and
 // writes them, together with the batches other partitions hand in at the same time
-// (groupWriter): ClickHouse first (the history of record), then Redis. Both writes
-// are idempotent by event id, so a retried batch changes nothing twice, and Handle
-// returns only once both succeeded.
+// (groupWriter), to ClickHouse and Redis at once. Both writes are idempotent by event
+// id, so a retried batch changes nothing twice, and Handle returns only once both
+// succeeded.
 func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
 	now := p.now()
 	var b batch
@@ -107,18 +116,21 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 	return b.rejected, nil
 }
 
-// write writes a batch to ClickHouse first (the history of record), then to Redis:
-// a company that the API can find has its history in ClickHouse.
+// write writes a batch to ClickHouse (the history of record) and to Redis
+// concurrently, and returns once both are durable or one failed. A batch whose write
+// failed is written again as a whole: the store that took it already finds every
+// event applied and changes nothing.
 func (p *Processor) write(ctx context.Context, b *batch) error {
-	if err := p.writeHistory(ctx, b); err != nil {
-		return err
-	}
+	history := make(chan error, 1)
+	go func() { history <- p.writeHistory(ctx, b) }()
 	start := time.Now()
-	if err := p.online.Apply(ctx, b.profiles, b.updates); err != nil {
-		return fmt.Errorf("write online store: %w", err)
+	err := p.online.Apply(ctx, b.profiles, b.updates)
+	if err == nil {
+		p.metrics.observeRedis(start)
+	} else {
+		err = fmt.Errorf("write online store: %w", err)
 	}
-	p.metrics.observeRedis(start)
-	return nil
+	return errors.Join(<-history, err)
 }
 
 func (p *Processor) writeHistory(ctx context.Context, b *batch) error {

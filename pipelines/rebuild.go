@@ -62,8 +62,9 @@ func Rebuild(ctx context.Context, src Source, online Online, tax *scorer.Taxonom
 	report(len(profiles))
 
 	var updates []redisstore.SignalUpdate
+	t := newTerms()
 	err = src.EachSignal(ctx, func(row chstore.SignalRow) error {
-		u, err := updateFromRow(row, tax)
+		u, err := updateFromRow(row, tax, t)
 		if err != nil {
 			return err
 		}
@@ -111,18 +112,18 @@ func companyFromRow(r chstore.CompanyRow) (*schemas.Company, error) {
 }
 
 // updateFromRow turns a stored signal back into its online-store update.
-func updateFromRow(r chstore.SignalRow, tax *scorer.Taxonomy) (redisstore.SignalUpdate, error) {
+func updateFromRow(r chstore.SignalRow, tax *scorer.Taxonomy, t *terms) (redisstore.SignalUpdate, error) {
 	c := schemas.Common{EventID: r.EventID, OccurredAt: r.OccurredAt, Domain: r.Domain, Source: r.Source}
 	switch r.Kind {
 	case chstore.KindJob:
-		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}, tax), nil
+		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}, tax, t), nil
 	case chstore.KindSite:
-		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}, tax), nil
+		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}, tax, t), nil
 	case chstore.KindActivity:
 		return activityUpdate(&schemas.Activity{Common: c, Action: r.Action, Topic: r.Topic, Text: r.Text,
-			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}, tax), nil
+			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}, tax, t), nil
 	case chstore.KindTech:
-		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology, tax), nil
+		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology, tax, t), nil
 	}
 	return redisstore.SignalUpdate{}, fmt.Errorf("signal %s has unknown kind %q", r.EventID, r.Kind)
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // siteUpdate extracts the evidence of a page seen on the company's own site.
-func siteUpdate(e *schemas.Site, tax *scorer.Taxonomy) redisstore.SignalUpdate {
-	t := terms{}
+func siteUpdate(e *schemas.Site, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
+	t.reset()
 	t.addTopics(tax, KindSite, e.Title, e.Text, weightSite)
 	t.add(e.Title, weightSite*2)
 	t.add(e.Text, weightSite)
@@ -33,5 +33,5 @@ func (b *batch) addSite(e *schemas.Site, tax *scorer.Taxonomy, rec *kgo.Record, 
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, siteUpdate(e, tax))
+	b.updates = append(b.updates, siteUpdate(e, tax, b.scratch()))
 }

@@ -14,12 +14,12 @@ import (
 // techUpdate extracts a technographic change: the technology's name and category as
 // terms (a removal weighs more: the company is replacing something) and the
 // technology's new state in the company's stack.
-func techUpdate(e *schemas.Tech, techID string, tax *scorer.Taxonomy) redisstore.SignalUpdate {
+func techUpdate(e *schemas.Tech, techID string, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
 	w, verb := weightTechAdded, "Added "
 	if e.Change == schemas.ChangeRemoved {
 		w, verb = weightTechRemoved, "Removed "
 	}
-	t := terms{}
+	t.reset()
 	t.addTopics(tax, KindTech, e.Technology, e.Category, w)
 	t.add(e.Technology, w)
 	t.add(e.Category, w)
@@ -44,5 +44,5 @@ func (b *batch) addTech(e *schemas.Tech, techID string, tax *scorer.Taxonomy, re
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, techUpdate(e, techID, tax))
+	b.updates = append(b.updates, techUpdate(e, techID, tax, b.scratch()))
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -231,11 +231,13 @@ func decodeProfile(domain string, data []byte) (scorer.Profile, error) {
 	return p, nil
 }
 
-// Apply writes a batch of updates in one pipeline. Every update is idempotent, so a
-// batch that is applied again after a failure changes nothing it already changed.
-// The signals of one company are applied by one script call, together with those of
-// other companies up to a bounded amount of work per call (maxChunkWork), so that a
-// call never blocks the server for long.
+// Apply writes a batch of updates. Every update is idempotent, so a batch that is
+// applied again after a failure changes nothing it already changed. The signals of
+// one company are applied by one script call, together with those of other companies
+// up to a bounded amount of work per call (maxChunkWork), so that a call never blocks
+// the server for long. The calls go out in pipelines of about pipelineWork each, at
+// most maxPipelines at a time: a pipeline is sent as soon as it is built, and the
+// server works on it while the next one is encoded.
 func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []SignalUpdate) error {
 	if len(profiles) == 0 && len(signals) == 0 {
 		return nil
@@ -243,6 +245,57 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 	if err := s.loadScripts(ctx); err != nil {
 		return err
 	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, maxPipelines)
+	)
+	send := func(write func() error) {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := write(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	if len(profiles) > 0 {
+		send(func() error { return s.applyProfiles(ctx, profiles) })
+	}
+	var piece []*companyBatch
+	work := 0
+	pos := make(map[string]int)
+	for _, c := range groupByCompany(signals) {
+		if err := s.encode(c, pos); err != nil {
+			wg.Wait()
+			return err
+		}
+		piece = append(piece, c)
+		if work += len(c.events) + len(c.terms); work >= pipelineWork {
+			chunks := chunkCompanies(piece)
+			send(func() error { return s.applyChunks(ctx, chunks) })
+			piece, work = nil, 0
+		}
+	}
+	if len(piece) > 0 {
+		chunks := chunkCompanies(piece)
+		send(func() error { return s.applyChunks(ctx, chunks) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// pipelineWork is the events plus (company, term) pairs sent in one pipeline, about
+// 16 script calls; maxPipelines bounds the pipelines in flight of one Apply.
+const (
+	pipelineWork = 16 * maxChunkWork
+	maxPipelines = 2
+)
+
+func (s *Store) applyProfiles(ctx context.Context, profiles []ProfileUpdate) error {
 	pipe := s.rdb.Pipeline()
 	for _, u := range profiles {
 		data, err := encodeProfile(u.Profile)
@@ -255,25 +308,25 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 		}
 		upsertProfile.EvalSha(ctx, pipe, []string{companyKey(u.Profile.Domain)}, data, u.Version, del)
 	}
-	companies, err := s.prepare(signals)
-	if err != nil {
-		return err
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("apply online store profiles: %w", err)
 	}
-	chunks := chunkCompanies(companies)
-	for {
+	return nil
+}
+
+// applyChunks applies chunks of companies' signals in one pipeline; a chunk that
+// holds events applied before was not written, and goes out again without them.
+func (s *Store) applyChunks(ctx context.Context, chunks [][]*companyBatch) error {
+	pipe := s.rdb.Pipeline()
+	for len(chunks) > 0 {
 		cmds := make([]*redis.Cmd, len(chunks))
 		for i, ch := range chunks {
 			keys, args := s.chunkArgs(ch)
 			cmds[i] = applySignals.EvalSha(ctx, pipe, keys, args...)
 		}
-		if pipe.Len() == 0 {
-			return nil
-		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			return fmt.Errorf("apply online store batch: %w", err)
 		}
-		// A chunk that holds events applied before was not written: send it again
-		// without them.
 		var again [][]*companyBatch
 		for i, c := range cmds {
 			dup, ok := c.Val().([]any)
@@ -284,11 +337,9 @@ func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []S
 				again = append(again, ch)
 			}
 		}
-		if len(again) == 0 {
-			return nil
-		}
 		chunks = again
 	}
+	return nil
 }
 
 func (s *Store) loadScripts(ctx context.Context) error {
@@ -312,7 +363,7 @@ type companyBatch struct {
 	events   []*SignalUpdate
 	evidence [][]byte
 	lenAdd   float64      // forward-decayed document length
-	terms    []termWeight // sorted by term
+	terms    []termWeight // in the order of first appearance
 }
 
 // termWeight is a company's forward-decayed weight of a term in a batch, under the
@@ -322,41 +373,56 @@ type termWeight struct {
 	fast, base float64
 }
 
-// prepare groups signal updates by company, in the order of first appearance, keeps
-// the first of events with the same id, encodes their evidence and sums their term
-// weights per term in the order of the batch.
-func (s *Store) prepare(signals []SignalUpdate) ([]*companyBatch, error) {
-	index := make(map[string]int)
+// groupByCompany groups signal updates by company, in the order of first appearance,
+// and keeps the first of events with the same id.
+func groupByCompany(signals []SignalUpdate) []*companyBatch {
+	index := make(map[string]*companyBatch)
 	var out []*companyBatch
-	seen := make(map[[2]string]bool, len(signals))
+	seen := make(map[[2]string]struct{}, len(signals))
 	for i := range signals {
 		u := &signals[i]
-		if seen[[2]string{u.Domain, u.EventID}] {
+		id := [2]string{u.Domain, u.EventID}
+		if _, ok := seen[id]; ok {
 			continue
 		}
-		seen[[2]string{u.Domain, u.EventID}] = true
-		j, ok := index[u.Domain]
-		if !ok {
-			j = len(out)
-			index[u.Domain] = j
-			out = append(out, &companyBatch{domain: u.Domain})
+		seen[id] = struct{}{}
+		c := index[u.Domain]
+		if c == nil {
+			c = &companyBatch{domain: u.Domain}
+			index[u.Domain] = c
+			out = append(out, c)
 		}
-		ev := u.Evidence
-		data, err := json.Marshal(storedEvidence{
-			EventID: u.EventID, Kind: ev.Kind, Action: ev.Action, Weight: ev.Weight, Source: ev.Source, URL: ev.URL,
-			Title: ev.Title, Snippet: ev.Snippet, ObservedAt: ev.ObservedAt.UTC(),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("encode evidence %s: %w", u.EventID, err)
+		c.events = append(c.events, u)
+	}
+	return out
+}
+
+// encode encodes a company's evidence and sums its term weights per term, in the
+// order of its events; pos is scratch space.
+func (s *Store) encode(c *companyBatch, pos map[string]int) error {
+	size := 0
+	for _, u := range c.events {
+		size += evidenceSize(u)
+	}
+	buf := make([]byte, 0, size) // one allocation; the items slice it
+	c.evidence = make([][]byte, len(c.events))
+	for i, u := range c.events {
+		start := len(buf)
+		var err error
+		if buf, err = appendEvidence(buf, u.EventID, &u.Evidence); err != nil {
+			return fmt.Errorf("encode evidence %s: %w", u.EventID, err)
 		}
-		out[j].events = append(out[j].events, u)
-		out[j].evidence = append(out[j].evidence, data)
+		c.evidence[i] = buf[start:len(buf):len(buf)]
 	}
-	pos := make(map[string]int)
-	for _, c := range out {
-		s.sum(c, pos)
-	}
-	return out, nil
+	s.sum(c, pos)
+	return nil
+}
+
+// evidenceSize is about the length of an evidence item's JSON: its strings, unless
+// they need escaping, and the field names and time.
+func evidenceSize(u *SignalUpdate) int {
+	ev := &u.Evidence
+	return 128 + len(u.EventID) + len(ev.Kind) + len(ev.Action) + len(ev.Source) + len(ev.URL) + len(ev.Title) + len(ev.Snippet)
 }
 
 // sum computes a company's document length and per-term weights from its events;
@@ -366,14 +432,12 @@ func (s *Store) sum(c *companyBatch, pos map[string]int) {
 	c.lenAdd = 0
 	c.terms = c.terms[:0]
 	for _, u := range c.events {
-		var total float64
-		for _, w := range u.Terms {
-			total += w
-		}
-		c.lenAdd += s.decay.Forward(total, u.Evidence.ObservedAt)
-		// Forward is w·2^x: the factor is computed once per event, with the same result.
+		// Forward is w·2^x: the factors are computed once per event, with the same
+		// results.
 		ff, fb := s.decay.Forward(1, u.Evidence.ObservedAt), s.baseline.Forward(1, u.Evidence.ObservedAt)
+		var total float64
 		for term, w := range u.Terms {
+			total += w
 			i, ok := pos[term]
 			if !ok {
 				i = len(c.terms)
@@ -383,8 +447,8 @@ func (s *Store) sum(c *companyBatch, pos map[string]int) {
 			c.terms[i].fast += w * ff
 			c.terms[i].base += w * fb
 		}
+		c.lenAdd += total * ff
 	}
-	slices.SortFunc(c.terms, func(a, b termWeight) int { return strings.Compare(a.term, b.term) })
 }
 
 // withoutApplied returns chunk without the (domain, event id) pairs of dup, which
@@ -438,7 +502,7 @@ func chunkCompanies(companies []*companyBatch) [][]*companyBatch {
 func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 	termIndex := map[string]int{}
 	var terms []string
-	npairs := 0
+	npairs, nevents := 0, 0
 	for _, c := range chunk {
 		for _, t := range c.terms {
 			if _, ok := termIndex[t.term]; !ok {
@@ -447,6 +511,7 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 			}
 		}
 		npairs += len(c.terms)
+		nevents += len(c.events)
 	}
 	sort.Strings(terms)
 	for i, t := range terms {
@@ -456,7 +521,7 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 	fast := make([][]byte, len(terms))  // per term: start offsets, filled below
 	keys := make([]string, 0, 1+4*len(chunk)+len(terms))
 	keys = append(keys, statsKey)
-	args := make([]any, 0, 3+4*len(chunk)+2*len(terms))
+	args := make([]any, 0, 3+4*len(chunk)+5*nevents+2*len(terms))
 	args = append(args, s.cfg.MaxEvidence, len(chunk), len(terms))
 	for _, c := range chunk {
 		keys = append(keys, seenKey(c.domain), evidenceKey(c.domain), companyKey(c.domain), techKey(c.domain))
