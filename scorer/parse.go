@@ -70,11 +70,15 @@ func ParsePrompt(prompt string) Parsed {
 	p.readTechnologies()
 	p.readSizes()
 	p.readPlaces()
+	p.markProductBeforeBuyers()
 	p.markProductRuns()
 	if p.has(roleProduct) {
 		p.splitProductAtFor()
 	} else {
 		p.splitAtFor()
+	}
+	if !p.has(roleProduct) {
+		p.readHiring()
 	}
 	p.readBuyer()
 	if !p.has(roleProduct) {
@@ -117,6 +121,9 @@ type pword struct {
 	low  string // raw lower-cased, curly apostrophes straightened
 	stop byte   // punctuation after the word: 0, ',' or '.' (any sentence end)
 	role role
+	// seller marks the last word of a cue that names the user's own product ("we
+	// sell"): its product ends at "to" ("we sell payroll to retailers").
+	seller bool
 }
 
 type parser struct {
@@ -217,15 +224,35 @@ func (p *parser) free(i int) bool {
 }
 
 // markCues marks every product cue. A cue right after another one is read as product
-// ("looking for purchasing software").
+// ("looking for purchasing software"). An intention with any verb ("planning to
+// expand") is a cue only when no other cue names what the buyers want; an opening cue
+// said of the user is no cue then either (markRequest).
 func (p *parser) markCues() {
 	afterCue := false
+	var weak [][2]int // intention cues, [start, end)
+	strong := false
 	for i := 0; i < len(p.w); i++ {
 		if afterCue {
 			afterCue = false
 			continue
 		}
-		n := p.intentionCue(i)
+		isWeak := false
+		n := 0
+		switch low := p.w[i].low; {
+		case (low == "that" || low == "who" || low == "which") && p.intentionCue(i+1) > 0:
+			// "that want to buy", "who plan to roll out"; "that need to scale" says
+			// what the buyer is, unless nothing else says what it buys.
+			n = 1 + p.intentionCue(i+1)
+			isWeak = !isAcquiringVerb(p.w[i+3].low)
+		case p.intentionCue(i) > 0:
+			n, isWeak = p.intentionCue(i), true
+		case low == "planning" && i+1 < len(p.w) && p.w[i].stop == 0 && !p.contentBefore(i):
+			// "planning a CRM migration", not "demand planning the old way"
+			switch p.w[i+1].low {
+			case "a", "an", "the", "their":
+				n = 2
+			}
+		}
 		if n == 0 {
 			n = p.matchAny(i,
 				"looking to buy", "looking to purchase", "looking to adopt", "looking to implement",
@@ -257,71 +284,104 @@ func (p *parser) markCues() {
 				"outgrowing", "overhauling", "revamping", "consolidating", "moving away from",
 				"ripping out", "ditching", "sunsetting", "retiring", "outgrown", "outgrew",
 				"removed", "dropped", "cancelled", "canceled", "churned from", "uninstalled",
-				"abandoned", "sell our", "sell my", "selling our", "pitch our", "pitching our",
-				"market our", "i sell", "we sell", "i'm selling", "i am selling", "we're selling",
-				"we are selling", "we offer", "we make", "we provide", "we build", "our product is",
-				"my product is", "planning a", "planning an", "planning the", "planning their")
+				"abandoned")
 		}
-		if n == 0 && p.productBefore(i) {
-			p.w[i].role = roleRequest
+		if n == 0 {
+			if n = p.sellerCue(i); n > 0 {
+				p.mark(i, n, roleCue)
+				p.w[i+n-1].seller = true
+				strong = true
+				i += n - 1
+				afterCue = true
+			}
 			continue
 		}
-		if n > 0 {
-			p.mark(i, n, roleCue)
-			i += n - 1
-			afterCue = true
+		p.mark(i, n, roleCue)
+		if isWeak {
+			weak = append(weak, [2]int{i, i + n})
+		} else {
+			strong = true
+		}
+		i += n - 1
+		afterCue = true
+	}
+	if strong {
+		// "Companies planning to expand in Texas that need payroll": the plan is
+		// the buyer's situation.
+		for _, s := range weak {
+			p.mark(s[0], s[1]-s[0], roleFree)
 		}
 	}
 	p.markRequest()
-	if !p.has(roleCue) && !p.has(roleProduct) {
-		// "Companies hiring support agents": the roles hired are the best reading of
-		// the product only when nothing else names one.
-		for i := range p.w {
-			if p.free(i) && (p.w[i].low == "hiring" || p.w[i].low == "recruiting") {
-				p.mark(i, 1, roleCue)
-				p.hiring = true
-				break
-			}
-		}
-	}
 }
 
-// productBefore reports whether p.w[i] is "buyers" after the product they buy, with
-// no cue before it in its sentence ("CRM buyers in fintech"), and if so marks those
-// words as the product.
-func (p *parser) productBefore(i int) bool {
-	switch p.w[i].low {
-	case "buyers", "buyer", "purchasers":
-	default:
+// sellerCue matches the user's own product ("we sell", "who should I sell our … to")
+// at word i and returns its length in words (0 for none).
+func (p *parser) sellerCue(i int) int {
+	return p.matchAny(i, "sell our", "sell my", "selling our", "pitch our", "pitching our",
+		"market our", "i sell", "we sell", "i'm selling", "i am selling", "we're selling",
+		"we are selling", "we offer", "we make", "we provide", "we build", "our product is",
+		"my product is")
+}
+
+// contentBefore reports whether the word before word i is a free content word
+// ("demand" in "demand planning").
+func (p *parser) contentBefore(i int) bool {
+	if i == 0 || !p.free(i-1) || p.w[i-1].stop != 0 {
 		return false
 	}
-	start := i
-	for start > 0 && p.w[start-1].stop != '.' {
-		start--
+	w := p.w[i-1].low
+	return !isStopword(w) && !isBoilerplate(w)
+}
+
+// markProductBeforeBuyers reads, when the prompt has no cue, the words of a sentence
+// before "buyers" as the product they buy ("CRM buyers in fintech", "Payroll buyers:
+// retailers"), sizes, industries and places aside ("Enterprise CRM buyers").
+func (p *parser) markProductBeforeBuyers() {
+	if p.has(roleCue) || p.has(roleProduct) {
+		return
 	}
-	found := false
-	for k := start; k < i; k++ {
-		if !p.free(k) {
-			return false
+	for i := range p.w {
+		switch p.w[i].low {
+		case "buyers", "buyer", "purchasers":
+		default:
+			continue
 		}
-		if !isBoilerplate(p.w[k].low) && !isStopword(p.w[k].low) {
-			found = true
+		if !p.free(i) {
+			continue
 		}
-	}
-	if !found {
-		return false
-	}
-	for k := start; k < i; k++ {
-		if !isBoilerplate(p.w[k].low) {
+		start := i
+		for start > 0 && p.w[start-1].stop != '.' {
+			start--
+		}
+		var product []int
+		for k := start; k < i; k++ {
+			// Leading sizes and industries describe the buyers ("Enterprise fintech
+			// CRM buyers"); after the first word of the product, all is product
+			// ("customer support software buyers").
+			if n := max(p.industryLen1(k), p.sizeWordsLen1(k)); n > 0 && len(product) == 0 {
+				k += n - 1
+				continue
+			}
+			if p.free(k) && !isBoilerplate(p.w[k].low) && !isStopword(p.w[k].low) {
+				product = append(product, k)
+			}
+		}
+		if len(product) == 0 {
+			continue
+		}
+		for _, k := range product {
 			p.w[k].role = roleProduct
 		}
+		p.w[i].role = roleRequest
+		return
 	}
-	return true
 }
 
 // markRequest reads a cue that opens the prompt, said of the user ("Looking for SaaS
 // companies that need a help desk", "I'm searching for firms evaluating CRM"), as the
-// user's request when a later cue names what the buyers want.
+// user's request: when what it is looking for are buyers, and a later cue names what
+// they want.
 func (p *parser) markRequest() {
 	first := -1
 	for i := range p.w {
@@ -342,39 +402,127 @@ func (p *parser) markRequest() {
 	for end < len(p.w) && p.w[end].role == roleCue {
 		end++
 	}
-	for k := end + 1; k < len(p.w); k++ {
-		if p.w[k].role == roleCue && p.w[k-1].role != roleCue {
+	k := end
+	for k < len(p.w) && p.free(k) && (p.w[k].low == "a" || p.w[k].low == "an" || p.w[k].low == "the" || p.w[k].low == "some") {
+		k++
+	}
+	if !p.buyerWordAt(k) {
+		return
+	}
+	for ; k < len(p.w) && p.w[k-1].stop != '.'; k++ {
+		if p.w[k].role == roleCue {
 			p.mark(0, end, roleRequest)
 			return
 		}
 	}
 }
 
+// buyerWordAt reports whether word k begins a description of buyers: "companies",
+// an industry ("SaaS", "retailers"), a size ("startups", "50-200"), a nationality or
+// "US-based".
+func (p *parser) buyerWordAt(k int) bool {
+	if !p.free(k) {
+		return false
+	}
+	w := p.w[k].low
+	switch w {
+	case "companies", "company", "businesses", "organizations", "organisations", "orgs", "firms",
+		"accounts", "prospects", "leads", "teams", "brands", "vendors", "providers", "b2b", "b2c":
+		return true
+	}
+	if n, _ := p.demonymAt(k); n > 0 {
+		return true
+	}
+	return p.industryLen1(k) > 0 || p.sizeWordsLen1(k) > 0 || startsWithDigit(w) ||
+		strings.HasSuffix(w, "-based") || strings.HasSuffix(w, "-sized") || strings.HasSuffix(w, "-size")
+}
+
+// readHiring reads, in a prompt that names no product, the people a buyer is hiring
+// as the product ("Companies hiring support agents in Texas"): the Taxonomy reads them
+// as the categories they use.
+func (p *parser) readHiring() {
+	for i := range p.w {
+		if !p.free(i) || p.w[i].stop != 0 || p.w[i].low != "hiring" && p.w[i].low != "recruiting" {
+			continue
+		}
+		k := i + 1
+		for ; p.free(k); k++ {
+			if isBoilerplate(p.w[k].low) || isStopword(p.w[k].low) {
+				break
+			}
+			p.w[k].role = roleProduct
+			if p.w[k].stop != 0 {
+				k++
+				break
+			}
+		}
+		if k > i+1 {
+			p.w[i].role = roleCue
+			p.hiring = true
+		}
+		return
+	}
+}
+
 // intentionCue matches a stated intention followed by any verb, "planning to roll
 // out", "hoping to automate", "about to migrate to", "likely to switch", and returns
 // its length in words (0 for none): the verb and its particle are part of the cue,
-// so the product is what they act on.
+// so the product is what they act on. A verb of moving takes "to", "into", "onto" or
+// "from" unless a known place follows ("expand to Texas" keeps the place).
 func (p *parser) intentionCue(i int) int {
-	if i+2 >= len(p.w) || p.w[i+1].low != "to" || !isIntentionWord(p.w[i].low) ||
-		p.w[i].stop != 0 || p.w[i+1].stop != 0 {
+	if i < 0 || i+2 >= len(p.w) || p.w[i+1].low != "to" || !isIntentionWord(p.w[i].low) ||
+		p.w[i].stop != 0 || p.w[i+1].stop != 0 || !p.free(i) {
 		return 0
 	}
 	verb := p.w[i+2].low
-	if r, _ := utf8.DecodeRuneInString(verb); !unicode.IsLetter(r) || isStopword(verb) || isBoilerplate(verb) {
+	if r, _ := utf8.DecodeRuneInString(verb); !unicode.IsLetter(r) || isStopword(verb) || isBoilerplate(verb) ||
+		isCapitalised(p.w[i+2].raw) && !isCapitalised(p.w[i].raw) {
+		// A capitalised word is a name, not a verb: "going to AWS" (unless every
+		// word is: "Planning To Roll Out").
 		return 0
 	}
 	n := 3
-	if i+n < len(p.w) && p.w[i+2].stop == 0 {
-		switch p.w[i+n].low {
-		case "out", "off", "to", "from", "into", "onto", "in", "up":
-			n++
-		case "away":
-			if i+n+1 < len(p.w) && p.w[i+n+1].low == "from" {
-				n += 2
+	if i+n >= len(p.w) || p.w[i+2].stop != 0 {
+		return n
+	}
+	switch p.w[i+n].low {
+	case "out", "off", "up":
+		n++
+	case "to", "into", "onto", "from":
+		if isMovingVerb(verb) {
+			if m, _ := p.placeAt(i+n+1, true); m == 0 {
+				n++
 			}
+		}
+	case "away":
+		if i+n+1 < len(p.w) && p.w[i+n+1].low == "from" {
+			n += 2
 		}
 	}
 	return n
+}
+
+// isAcquiringVerb reports whether a verb says a buyer gets or changes a product
+// ("buy", "roll out", "replace"), rather than what the buyer does ("scale", "hire").
+func isAcquiringVerb(v string) bool {
+	switch v {
+	case "buy", "purchase", "acquire", "procure", "adopt", "implement", "deploy", "roll",
+		"replace", "switch", "migrate", "move", "upgrade", "modernize", "modernise", "find",
+		"evaluate", "select", "choose", "invest", "license", "subscribe", "add", "get",
+		"consolidate", "replatform", "transition", "install", "introduce", "trial", "pilot",
+		"outsource", "automate", "digitize", "digitise", "standardize", "standardise":
+		return true
+	}
+	return false
+}
+
+// isMovingVerb reports whether a verb takes where to or from ("migrate to").
+func isMovingVerb(v string) bool {
+	switch v {
+	case "migrate", "move", "switch", "transition", "upgrade", "convert", "shift", "port", "change", "consolidate":
+		return true
+	}
+	return false
 }
 
 // isIntentionWord reports whether w, followed by "to" and a verb, states an
@@ -385,7 +533,7 @@ func isIntentionWord(w string) bool {
 		"about", "trying", "try", "tries", "aiming", "aim", "aims", "ready", "want", "wants",
 		"wanting", "need", "needs", "needing", "intend", "intends", "intending", "set",
 		"going", "expected", "poised", "keen", "eager", "preparing", "prepared", "budgeted",
-		"scheduled", "seeking", "seek", "seeks", "working", "moving", "wishing", "wish":
+		"scheduled", "seeking", "seek", "seeks", "working", "wishing", "wish":
 		return true
 	}
 	return false
@@ -403,8 +551,9 @@ func (p *parser) readTechnologies() {
 		switch {
 		case n > 0:
 			items, end = p.captureItems(i + n)
-		case p.w[i].low == "not" && p.w[i].role == roleFree:
-			// "not Asana users", "not existing Zendesk customers"
+		case p.w[i].low == "not" && p.w[i].role == roleFree && p.namedAt(i+1):
+			// "not Asana users", "not existing Zendesk customers"; not "not
+			// enterprise customers"
 			items, end = p.captureItems(i + 1)
 			items = userItems(items)
 		}
@@ -477,6 +626,17 @@ func (p *parser) captureItems(j int) (items []string, end int) {
 		}
 	}
 	return items, end
+}
+
+func isNegation(w string) bool { return w == "not" || w == "no" || w == "non" }
+
+// namedAt reports whether word k, after "existing" or "current", is a capitalised
+// name ("Zendesk").
+func (p *parser) namedAt(k int) bool {
+	if k < len(p.w) && (p.w[k].low == "existing" || p.w[k].low == "current") {
+		k++
+	}
+	return k < len(p.w) && isCapitalised(p.w[k].raw)
 }
 
 // userItems reads items that name users of technologies ("asana users", "zendesk
@@ -657,6 +817,16 @@ func (p *parser) placeAt(j int, knownOnly bool) (int, string) {
 // industryAt reads an industry of up to three words at word j and records it. It
 // returns the number of words read. The pronoun "it" is an industry only as "IT".
 func (p *parser) industryAt(j int) int {
+	m, ind := p.industryLen(j)
+	if m > 0 {
+		p.industries = appendNew(p.industries, ind.String())
+	}
+	return m
+}
+
+// industryLen returns the length in words of an industry named at word j, and the
+// industry; 0 for none.
+func (p *parser) industryLen(j int) (int, industry) {
 	for m := 3; m >= 1; m-- {
 		if j+m > len(p.w) {
 			continue
@@ -682,21 +852,20 @@ func (p *parser) industryAt(j int) int {
 		if ind == industryNone {
 			continue
 		}
-		p.industries = appendNew(p.industries, ind.String())
-		return m
+		return m, ind
 	}
-	return 0
+	return 0, industryNone
 }
 
 // markProductRuns marks as product the words after each cue, up to the next filter,
 // cue or sentence end.
 func (p *parser) markProductRuns() {
-	in := false
+	in, seller := false, false
 	for i := range p.w {
 		w := &p.w[i]
 		switch w.role {
 		case roleCue:
-			in = true
+			in, seller = w.stop != '.', w.seller
 			continue
 		case roleFilter:
 			in = false
@@ -704,8 +873,10 @@ func (p *parser) markProductRuns() {
 		case roleTime, roleRequest:
 			continue
 		}
-		if in && (w.low == "among" || w.low == "amongst") {
-			// "our payroll product among fintechs in Texas": the buyer follows.
+		if in && (w.low == "among" || w.low == "amongst" || seller && w.low == "to" ||
+			w.low == "not" && i > 0 && p.w[i-1].stop == ',') {
+			// "our payroll product among fintechs in Texas", "we sell payroll to
+			// retailers", "CRM, not enterprise customers": the buyer follows.
 			in = false
 			continue
 		}
@@ -829,10 +1000,20 @@ func (p *parser) splitAtFor() {
 	p.w[at].role = roleCue
 }
 
+// industryLen1 and sizeWordsLen1 are the lengths of industryLen and sizeWordsLen.
+func (p *parser) industryLen1(j int) int  { n, _ := p.industryLen(j); return n }
+func (p *parser) sizeWordsLen1(i int) int { n, _, _ := p.sizeWordsLen(i); return n }
+
 // readBuyer reads industries, size words and bare place names from the free words.
+// A negated size ("not enterprise customers") is no filter.
 func (p *parser) readBuyer() {
 	for i := 0; i < len(p.w); i++ {
 		if !p.free(i) {
+			continue
+		}
+		if n := p.sizeWordsLen1(i); n > 0 && i > 0 && p.w[i-1].stop == 0 && isNegation(p.w[i-1].low) {
+			p.mark(i, n, roleFilter)
+			i += n - 1
 			continue
 		}
 		if n := p.sizeWordsAt(i); n > 0 {

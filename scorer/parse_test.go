@@ -150,6 +150,24 @@ func TestParsePrompt(t *testing.T) {
 		{"removed", "Retailers who recently removed Magento", want{product: "magento", terms: []string{"magento"}, inds: []string{"retail"}}},
 		{"a seller's question", "Who should I sell our payroll tool to?", want{product: "payroll tool", terms: []string{"payroll"}}},
 
+		// Where those forms must not fire.
+		{"hiring after a product for", "CRM for companies hiring engineers", want{product: "crm", terms: []string{"crm"}}},
+		{"hiring with nothing hired", "Fintechs hiring", want{product: "hiring", terms: []string{"hire"}, inds: []string{"finance"}}},
+		{"a size before buyers", "Enterprise buyers looking for CRM", want{product: "crm", terms: []string{"crm"}, sizes: []string{"1000+"}}},
+		{"an industry before buyers", "Find fintech CRM buyers", want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}}},
+		{"a question about buyers", "Are there any CRM buyers in Texas?", want{product: "crm", terms: []string{"crm"}, loc: "Texas"}},
+		{"an opening cue naming a product stays", "Looking for CRM for startups that need to scale",
+			want{product: "crm", terms: []string{"crm"}, sizes: []string{"1-10", "11-50"}}},
+		{"need to do something is the buyer's", "Looking for ERP for manufacturers that need to cut costs",
+			want{product: "erp", terms: []string{"erp"}, inds: []string{"manufacturing"}}},
+		{"a plan keeps its place", "Companies looking to expand in Texas that need payroll", want{product: "payroll", terms: []string{"payroll"}, loc: "Texas"}},
+		{"a plan is the buyer's beside a cue", "Companies preparing to go public that need SOX compliance",
+			want{product: "sox compliance", terms: []string{"sox", "compliance", "sox_compliance"}}},
+		{"that want to buy", "Companies that want to buy CRM", want{product: "crm", terms: []string{"crm"}}},
+		{"planning inside a noun", "Manufacturers doing demand planning the old way, looking for payroll",
+			want{product: "payroll", terms: []string{"payroll"}, inds: []string{"manufacturing"}}},
+		{"a seller's product ends at to", "We sell payroll to retailers", want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
+
 		// An intention followed by any verb: the verb and its particle are the cue.
 		{"planning to roll out", "Companies planning to roll out a new CRM", want{product: "new crm", terms: []string{"crm"}}},
 		{"hoping to automate", "Firms hoping to automate payroll", want{product: "payroll", terms: []string{"payroll"}}},
@@ -188,7 +206,9 @@ func TestParsePrompt(t *testing.T) {
 		{"not users", "Agencies seeking a help desk, not Zendesk or existing Freshdesk customers",
 			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, inds: []string{"marketing"}, notTechs: []string{"zendesk", "freshdesk"}}},
 		{"not without users is no negation", "Companies seeking a help desk, not Zendesk",
-			want{product: "help desk not zendesk", terms: []string{"help", "desk", "help_desk", "zendesk", "desk_zendesk"}}},
+			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}}},
+		{"not before a size", "Startups looking for CRM, not enterprise customers",
+			want{product: "crm", terms: []string{"crm"}, sizes: []string{"1-10", "11-50"}}},
 
 		// Everything at once.
 		{"all filters", "Fintech companies with fewer than 50 employees, based in Germany, using Salesforce, not using Zendesk, interested in help desk tools",

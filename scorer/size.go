@@ -253,6 +253,18 @@ func bucketIndex(bucket string) int {
 
 // sizeWordsAt reads a size described in words ("small businesses", "mid-market").
 func (p *parser) sizeWordsAt(i int) int {
+	m, lo, hi := p.sizeWordsLen(i)
+	if m > 0 {
+		for _, b := range bucketsFor(lo, hi) {
+			p.sizes[b] = true
+		}
+	}
+	return m
+}
+
+// sizeWordsLen returns the length in words of a size described in words at word i,
+// and its employee range; 0 for none.
+func (p *parser) sizeWordsLen(i int) (m, lo, hi int) {
 	for m := 5; m >= 1; m-- {
 		if i+m > len(p.w) {
 			continue
@@ -271,12 +283,9 @@ func (p *parser) sizeWordsAt(i int) int {
 		if lo == 0 {
 			continue
 		}
-		for _, b := range bucketsFor(lo, hi) {
-			p.sizes[b] = true
-		}
-		return m
+		return m, lo, hi
 	}
-	return 0
+	return 0, 0, 0
 }
 
 // sizeWords maps a size described in words onto an employee range, or 0, 0.

@@ -64,6 +64,9 @@ type Taxonomy struct {
 	byID map[string]int
 
 	phrases []phrase
+	// catWords holds, per category, the core terms of its names and synonyms: the
+	// words a common-word vendor may come with in a prompt ("Copper CRM").
+	catWords []map[string]bool
 	// byTerm indexes each phrase under its (at most two) most specific core terms, for
 	// Match.
 	byTerm map[string][]int32
@@ -247,6 +250,14 @@ func (t *Taxonomy) addPhrase(ci int32, kind phraseKind, text string, weight floa
 		weight *= lossyWeight
 	}
 	t.phrases = append(t.phrases, phrase{text: text, cat: ci, kind: kind, weight: weight, core: core, full: full, text2: inText, common: common})
+	if kind != phraseVendor {
+		for len(t.catWords) <= int(ci) {
+			t.catWords = append(t.catWords, map[string]bool{})
+		}
+		for _, w := range core {
+			t.catWords[ci][w] = true
+		}
+	}
 	if kind == phraseVendor {
 		if k := foldName(text); len(k) >= 2 {
 			if !slices.Contains(t.vendors[k], ci) {
@@ -498,7 +509,10 @@ const (
 	maxTopics      = 5
 	minTopicScore  = 0.45 // a weaker match is not a topic of the phrase
 	topicScoreKeep = 0.7  // a topic must score at least this share of the best one
-	maxMatchTerms  = 16
+	// minCategoryWordWeight is the specificity (see Match) a word needs to confirm a
+	// vendor named by a common word: about one category in six or fewer uses it.
+	minCategoryWordWeight = 2.0
+	maxMatchTerms         = 16
 )
 
 // Match returns the categories a product phrase ("customer support software", "a
@@ -513,7 +527,10 @@ const (
 //
 // where recall is the weighted share of the synonym's terms the phrase holds (at least
 // 0.6) and precision the weighted share of the phrase's terms the synonym explains.
-// A category scores its best synonym; those under 0.45, or under 0.7 of the best
+// A vendor whose name is a common word ("Drone", "Copper") counts only when the
+// phrase's other terms are words of its category ("Drone CI", "Copper CRM"), which
+// then count as explained. A
+// category scores its best synonym; those under 0.45, or under 0.7 of the best
 // category, are dropped. A phrase outside the taxonomy ("quantum chemistry simulation")
 // matches nothing or only weakly: the engine then ranks on its terms alone.
 func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
@@ -559,12 +576,20 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 				}
 			}
 			recall := have / all
-			if recall < 0.6 || p.common && have < total {
-				// A vendor named by a common word names the product only alone: "drone
-				// inspection services" is no CI server.
+			if recall < 0.6 {
 				continue
 			}
-			s := p.weight * recall * recall * (have / total)
+			precision := have / total
+			if p.common && have < total {
+				// A vendor named by a common word names the product only alone or
+				// with words of its category, which then explain the rest: "Drone CI"
+				// is a CI server, "drone inspection services" is not.
+				if !t.onlyCategoryWords(p, terms) {
+					continue
+				}
+				precision = 1
+			}
+			s := p.weight * recall * recall * precision
 			if b, ok := bests[p.cat]; !ok || s > b.score || s == b.score && p.kind < t.phrases[b.p].kind {
 				bests[p.cat] = best{s, pi}
 			}
@@ -572,9 +597,25 @@ func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
 	}
 	out := make([]TopicMatch, 0, len(bests))
 	for ci, b := range bests {
-		out = append(out, TopicMatch{ID: t.cats[ci].ID, Name: t.cats[ci].Name, Score: round3(b.score), Matched: t.phrases[b.p].text})
+		out = append(out, TopicMatch{ID: t.cats[ci].ID, Name: t.cats[ci].Name, Score: b.score, Matched: t.phrases[b.p].text})
 	}
 	return keepTopics(out)
+}
+
+// onlyCategoryWords reports whether every term of a prompt's product that the vendor
+// p does not hold is a specific word of p's category's names and synonyms: "crm" in
+// "Copper CRM", not "management", which names dozens of categories ("Fleet
+// management" is no device manager).
+func (t *Taxonomy) onlyCategoryWords(p *phrase, terms []string) bool {
+	if int(p.cat) >= len(t.catWords) {
+		return false
+	}
+	for _, w := range terms {
+		if !slices.Contains(p.core, w) && (!t.catWords[p.cat][w] || t.weight(w) < minCategoryWordWeight) {
+			return false
+		}
+	}
+	return true
 }
 
 // keepTopics drops the topics under minTopicScore or under topicScoreKeep of the best
@@ -585,6 +626,9 @@ func keepTopics(out []TopicMatch) []TopicMatch {
 		top = max(top, m.Score)
 	}
 	out = slices.DeleteFunc(out, func(m TopicMatch) bool { return m.Score < minTopicScore || m.Score < topicScoreKeep*top })
+	for i := range out {
+		out[i].Score = round3(out[i].Score)
+	}
 	slices.SortFunc(out, func(a, b TopicMatch) int {
 		switch {
 		case a.Score > b.Score:
@@ -607,7 +651,7 @@ func (t *Taxonomy) roleTopics(roles string) []TopicMatch {
 	var out []TopicMatch
 	for id, e := range t.SignalTopics("job", roles, "") {
 		ci := t.byID[id]
-		out = append(out, TopicMatch{ID: id, Name: t.cats[ci].Name, Score: round3(e), Matched: roles})
+		out = append(out, TopicMatch{ID: id, Name: t.cats[ci].Name, Score: e, Matched: roles})
 	}
 	return keepTopics(out)
 }
@@ -638,7 +682,7 @@ func (t *Taxonomy) matchProduct(product string) []TopicMatch {
 	}
 	for _, part := range parts {
 		for _, m := range t.Match(part) {
-			m.Score = round3(0.9 * m.Score)
+			m.Score = 0.9 * m.Score
 			if i := slices.IndexFunc(out, func(o TopicMatch) bool { return o.ID == m.ID }); i >= 0 {
 				if m.Score > out[i].Score {
 					out[i] = m

@@ -145,6 +145,8 @@ func TestTaxonomyMatch(t *testing.T) {
 		{"software", "", nil},
 		// A vendor named by a common word names its category only alone.
 		{"Drone", "ci_cd", nil},
+		{"Drone CI", "ci_cd", nil},
+		{"Copper CRM", "crm", nil},
 		{"drone inspection services", "", nil},
 	}
 	for _, tt := range tests {
