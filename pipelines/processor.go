@@ -117,9 +117,11 @@ func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Re
 }
 
 // write writes a batch to ClickHouse (the history of record) and to Redis
-// concurrently, and returns once both are durable or one failed. A batch whose write
-// failed is written again as a whole: the store that took it already finds every
-// event applied and changes nothing.
+// concurrently, and returns once both writes have finished: nil when both are
+// durable, else their errors. A batch whose write failed is written again as a whole:
+// the store that took it already finds every event applied and changes nothing. So
+// while ClickHouse is down, Redis may hold signals that ClickHouse does not have yet;
+// they reach ClickHouse with the retry that commits their offsets.
 func (p *Processor) write(ctx context.Context, b *batch) error {
 	history := make(chan error, 1)
 	go func() { history <- p.writeHistory(ctx, b) }()

@@ -363,7 +363,7 @@ type companyBatch struct {
 	events   []*SignalUpdate
 	evidence [][]byte
 	lenAdd   float64      // forward-decayed document length
-	terms    []termWeight // in the order of first appearance
+	terms    []termWeight // unordered
 }
 
 // termWeight is a company's forward-decayed weight of a term in a batch, under the
