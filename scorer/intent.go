@@ -194,14 +194,35 @@ type intentScorer struct {
 	k1, b  float64
 	avgLen float64
 	now    time.Time
-	hits   []termHit // scratch
+	byTerm []float64 // scratch space of weightsByTerm
 }
 
-// termHit is a query term a candidate has: its index in the plan, its recent and its
-// baseline weight.
-type termHit struct {
-	i      int
-	tf, bl float64
+// weights returns c's weights and baselines in the plan's term order, and whether the
+// store keeps baselines.
+func (s *intentScorer) weights(c *Candidate) (w, bl []float64, baseline bool) {
+	if c.Weights != nil || c.TermWeights == nil {
+		return c.Weights, c.Baselines, c.Baselines != nil
+	}
+	return s.weightsByTerm(c)
+}
+
+// weightsByTerm reads the TermWeights and Baseline of a candidate without Weights into
+// the plan's term order, in scratch space valid until the next call.
+func (s *intentScorer) weightsByTerm(c *Candidate) (w, bl []float64, baseline bool) {
+	pl := s.pl
+	n := len(pl.terms)
+	s.byTerm = grow(s.byTerm, 2*n)
+	clear(s.byTerm)
+	w, bl = s.byTerm[:n], s.byTerm[n:]
+	for t, tf := range c.TermWeights {
+		if i, found := pl.find(t); found {
+			w[i] = tf
+			if c.Baseline != nil {
+				bl[i] = c.Baseline[t]
+			}
+		}
+	}
+	return w, bl, c.Baseline != nil
 }
 
 // intent returns the strength and surge features of c, and whether it has any
@@ -217,33 +238,19 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		norm = 1 - s.b + s.b*dl/s.avgLen
 	}
 	kn := s.k1 * norm
+	w, bl, baseline := s.weights(c)
+	w = w[:min(len(w), len(pl.terms))]
+	bl = bl[:min(len(bl), len(w))]
 	// The query terms the company has, in query order, so that equal inputs give
-	// bit-equal sums whatever the map's order.
-	hits := s.hits[:0]
-	for t, tf := range c.TermWeights {
-		i, found := pl.find(t)
-		if !found || !(tf > 0) || math.IsInf(tf, 0) {
-			continue
-		}
-		h := termHit{i: i, tf: tf}
-		if c.Baseline != nil {
-			if bl := c.Baseline[t]; bl > 0 && !math.IsInf(bl, 0) {
-				h.bl = bl
-			}
-		}
-		hits = append(hits, h)
-		for k := len(hits) - 1; k > 0 && hits[k].i < hits[k-1].i; k-- {
-			hits[k], hits[k-1] = hits[k-1], hits[k]
-		}
-	}
-	s.hits = hits
-	if len(hits) == 0 {
-		return 0, 0, false
-	}
+	// bit-equal sums.
 	var topicEv [maxTopics]float64
 	bm25, recent, base := 0.0, 0.0, 0.0
-	for _, h := range hits {
-		i, tf := h.i, h.tf
+	hit := false
+	for i, tf := range w {
+		if !(tf > 0) || math.IsInf(tf, 0) {
+			continue
+		}
+		hit = true
 		sat := tf * (s.k1 + 1) / (tf + kn)
 		switch pl.role[i] {
 		case roleProductTerm:
@@ -254,7 +261,14 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 			}
 		}
 		recent += pl.idf[i] * tf
-		base += pl.idf[i] * h.bl
+		b := 0.0
+		if i < len(bl) && bl[i] > 0 && !math.IsInf(bl[i], 0) {
+			b = bl[i]
+		}
+		base += pl.idf[i] * b
+	}
+	if !hit {
+		return 0, 0, false
 	}
 	p := 0.0
 	if pl.productIDF > 0 {
@@ -271,7 +285,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	}
 	strength = (max(p, t) + strengthMinorShare*min(p, t)) / (s.k1 + 1)
 	switch {
-	case c.Baseline == nil:
+	case !baseline:
 		surge = 0.5 // the store keeps no baseline: neither steady nor new
 	case base <= 0:
 		surge = 1
