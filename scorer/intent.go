@@ -307,7 +307,24 @@ func (s *intentScorer) tech(c *Candidate) techState {
 	if len(s.pl.techTopics) == 0 && len(s.pl.named) == 0 {
 		return st
 	}
-	for id, ts := range c.Stack {
+	if len(c.Stack) > 0 { // starting to range over a map costs, even over an empty one
+		st = s.changes(c.Stack)
+	}
+	for _, name := range c.Profile.Technologies {
+		if v := s.pl.vendorOf(name); v != 0 {
+			if _, changed := c.Stack[name]; !changed {
+				st.current = true
+				st.named = st.named || v == 2
+			}
+		}
+	}
+	return st
+}
+
+// changes reads the technographic changes of a stack.
+func (s *intentScorer) changes(stack map[string]TechState) techState {
+	var st techState
+	for id, ts := range stack {
 		v := s.pl.vendorOf(id)
 		if v == 0 {
 			continue
@@ -325,14 +342,6 @@ func (s *intentScorer) tech(c *Candidate) techState {
 				st.current = true
 			}
 			st.named = st.named || v == 2
-		}
-	}
-	for _, name := range c.Profile.Technologies {
-		if v := s.pl.vendorOf(name); v != 0 {
-			if _, changed := c.Stack[name]; !changed {
-				st.current = true
-				st.named = st.named || v == 2
-			}
 		}
 	}
 	return st
