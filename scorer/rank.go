@@ -503,6 +503,9 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 	// The best limit by lower bound.
 	byLo := newTopK(limit)
 	for k := range all {
+		if byLo.full() && all[k].lo < byLo.worst() {
+			continue // cannot enter: spare reading its domain
+		}
 		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
 	}
 	sc.all = all
