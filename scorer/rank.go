@@ -452,9 +452,6 @@ type ranker struct {
 	freshSince, churnSince time.Time
 	// scratch is reusable working memory; nil allocates afresh.
 	scratch *rankScratch
-	// lnFit[k] is ln(lnFitOf[k]) for the first lnFits fit values seen, see lowerBound.
-	lnFitOf, lnFit [8]float64
-	lnFits         int
 }
 
 // bounded is a candidate after the store-side features: its logit without the
@@ -599,7 +596,7 @@ func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all [
 		if len(c.Evidence) == 0 {
 			continue
 		}
-		fit, ok := filters.fit(&c.Profile)
+		fc, ok := filters.match(&c.Profile)
 		if !ok {
 			continue
 		}
@@ -607,10 +604,10 @@ func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all [
 		if !ok {
 			continue
 		}
-		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
+		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: filters.fits[fc]}}
 		b.tech = r.intent.tech(c)
 		b.f.tech = b.tech.value(false)
-		b.lo = r.lowerBound(b.f)
+		b.lo = r.lowerBound(b.f, filters.lnFits[fc])
 		all = append(all, b)
 	}
 	return all
@@ -629,28 +626,16 @@ func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
 	fw := *f
 	fw.scratch = nil
 	if f.industryMemo != nil {
-		fw.industryMemo = make(map[string]bool)
+		fw.industryMemo = make(map[string]fitMatch)
 	}
 	return &rw, &fw
 }
 
-// lowerBound is Model.logit(f), bit for bit, with ln(fit) remembered for the last fit
-// seen: fit takes few values in one query, and the logarithm was a tenth of the time
-// of ranking 10,000 candidates.
-func (r *ranker) lowerBound(f features) float64 {
+// lowerBound is Model.logit(f), bit for bit, given lnFit = ln(f.fit).
+func (r *ranker) lowerBound(f features, lnFit float64) float64 {
 	if f.fit == 1 {
 		return r.cfg.Model.logit(f)
 	}
-	k := 0
-	for k < r.lnFits && r.lnFitOf[k] != f.fit {
-		k++
-	}
-	if k == r.lnFits {
-		k = min(k, len(r.lnFitOf)-1)
-		r.lnFitOf[k], r.lnFit[k] = f.fit, math.Log(f.fit)
-		r.lnFits = max(r.lnFits, k+1)
-	}
-	lnFit := r.lnFit[k]
 	f.fit = 1
 	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*lnFit
 }
