@@ -327,6 +327,28 @@ func TestTopK(t *testing.T) {
 	}
 }
 
+func TestKthBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, k := range []int{0, 1, 2, 5, 64} {
+		best := kthBest{k: k}
+		var seen []float64
+		for range 500 {
+			v := float64(rng.IntN(50))
+			best.push(v)
+			seen = append(seen, v)
+			if want := k > 0 && len(seen) >= k; best.full() != want {
+				t.Fatalf("k=%d after %d values: full() = %v", k, len(seen), best.full())
+			}
+			if best.full() {
+				sorted := slices.Sorted(slices.Values(seen))
+				if got, want := best.kth(), sorted[len(sorted)-k]; got != want {
+					t.Fatalf("k=%d after %d values: kth() = %g, want %g", k, len(seen), got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestRankFilters(t *testing.T) {
 	support := func(id string) []Evidence {
 		return []Evidence{job(id, now.AddDate(0, 0, -2), "Help Desk Manager", "Run our help desk.")}
