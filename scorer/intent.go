@@ -42,7 +42,7 @@ type queryPlan struct {
 	topic []int     // for expansion and topic terms: index into topics
 	idf   []float64 // filled from the corpus statistics
 
-	product     []int // indexes of the product terms
+	product     []int // indexes of the product terms: they come first, 0 to len(product)−1
 	productIDF  float64
 	topics      []TopicMatch
 	topicCats   []int32
@@ -197,17 +197,9 @@ type intentScorer struct {
 	byTerm []float64 // scratch space of weightsByTerm
 }
 
-// weights returns c's weights and baselines in the plan's term order, and whether the
-// store keeps baselines.
-func (s *intentScorer) weights(c *Candidate) (w, bl []float64, baseline bool) {
-	if c.Weights != nil || c.TermWeights == nil {
-		return c.Weights, c.Baselines, c.Baselines != nil
-	}
-	return s.weightsByTerm(c)
-}
-
 // weightsByTerm reads the TermWeights and Baseline of a candidate without Weights into
-// the plan's term order, in scratch space valid until the next call.
+// the plan's term order, in scratch space valid until the next call, and reports
+// whether it has baselines.
 func (s *intentScorer) weightsByTerm(c *Candidate) (w, bl []float64, baseline bool) {
 	pl := s.pl
 	n := len(pl.terms)
@@ -238,34 +230,39 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		norm = 1 - s.b + s.b*dl/s.avgLen
 	}
 	kn := s.k1 * norm
-	w, bl, baseline := s.weights(c)
-	w = w[:min(len(w), len(pl.terms))]
-	bl = bl[:min(len(bl), len(w))]
+	w, bl, baseline := c.Weights, c.Baselines, c.Baselines != nil
+	if w == nil && c.TermWeights != nil {
+		w, bl, baseline = s.weightsByTerm(c)
+	}
 	// The query terms the company has, in query order, so that equal inputs give
-	// bit-equal sums.
+	// bit-equal sums: the product terms, which come first, then the topics' terms.
+	// The recent and baseline sums are of use only with baselines.
+	n := min(len(w), len(pl.terms))
+	w, idf, bl := w[:n], pl.idf[:n], bl[:min(len(bl), n)]
+	np := min(len(pl.product), n)
 	var topicEv [maxTopics]float64
 	bm25, recent, base := 0.0, 0.0, 0.0
-	hit := false
+	hit, topicHit := false, false
 	for i, tf := range w {
-		if !(tf > 0) || math.IsInf(tf, 0) {
-			continue
+		if !(tf > 0 && tf <= math.MaxFloat64) {
+			continue // none, or not a number
 		}
 		hit = true
 		sat := tf * (s.k1 + 1) / (tf + kn)
-		switch pl.role[i] {
-		case roleProductTerm:
-			bm25 += pl.idf[i] * sat
-		default:
-			if k := pl.topic[i]; k >= 0 && k < maxTopics {
-				topicEv[k] = max(topicEv[k], sat)
+		if i < np {
+			bm25 += idf[i] * sat
+		} else if k := pl.topic[i]; k >= 0 && k < maxTopics {
+			topicEv[k] = max(topicEv[k], sat)
+			topicHit = true
+		}
+		if baseline {
+			recent += idf[i] * tf
+			b := 0.0
+			if i < len(bl) && bl[i] > 0 && bl[i] <= math.MaxFloat64 {
+				b = bl[i]
 			}
+			base += idf[i] * b
 		}
-		recent += pl.idf[i] * tf
-		b := 0.0
-		if i < len(bl) && bl[i] > 0 && !math.IsInf(bl[i], 0) {
-			b = bl[i]
-		}
-		base += pl.idf[i] * b
 	}
 	if !hit {
 		return 0, 0, false
@@ -275,7 +272,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		p = bm25 / pl.productIDF
 	}
 	t := 0.0
-	if pl.topicWeight > 0 {
+	if topicHit && pl.topicWeight > 0 {
 		for k, m := range pl.topics {
 			if k < maxTopics {
 				t += m.Score * topicEv[k]
