@@ -623,15 +623,14 @@ func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi, keep int,
 		if best.full() {
 			// The logit rises with tech (Model.Tech ≥ 0), whose best value is 1, and
 			// rounding keeps that order, so this is at least b.lo.
-			f := b.f
-			f.tech = 1
-			if r.lowerBound(f, filters.lnFits[fc])+maxHeadroom < best.kth() {
+			b.f.tech = 1
+			if r.lowerBound(&b.f, filters.lnFits[fc])+maxHeadroom < best.kth() {
 				continue
 			}
 		}
 		b.tech = r.intent.tech(c)
 		b.f.tech = b.tech.value(false)
-		b.lo = r.lowerBound(b.f, filters.lnFits[fc])
+		b.lo = r.lowerBound(&b.f, filters.lnFits[fc])
 		all = append(all, b)
 		best.push(b.lo)
 	}
@@ -657,12 +656,13 @@ func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
 }
 
 // lowerBound is Model.logit(f), bit for bit, given lnFit = ln(f.fit).
-func (r *ranker) lowerBound(f features, lnFit float64) float64 {
-	if f.fit == 1 {
-		return r.cfg.Model.logit(f)
+func (r *ranker) lowerBound(f *features, lnFit float64) float64 {
+	m := &r.cfg.Model
+	z := m.linear(f)
+	if f.fit != 1 {
+		z += m.Fit * lnFit
 	}
-	f.fit = 1
-	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*lnFit
+	return z
 }
 
 // rankScratch is the per-query working memory of ranker.top, reused across queries.
@@ -736,5 +736,5 @@ func (r *ranker) exact(cands []Candidate, b *bounded) scored {
 	f.diversity = float64(max(facts.kinds-1, 0))
 	f.stage = facts.stage
 	f.tech = b.tech.value(facts.churn)
-	return scored{idx: b.idx, score: r.cfg.Model.logit(f), domain: c.Profile.Domain, facts: facts}
+	return scored{idx: b.idx, score: r.cfg.Model.logit(&f), domain: c.Profile.Domain, facts: facts}
 }
