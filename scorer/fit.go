@@ -26,6 +26,10 @@ type filterSet struct {
 	industryOn   bool
 	industryHard bool
 	industryMemo map[string]fitMatch
+	// industryHot holds recent entries of industryMemo, each in a slot chosen by the
+	// industry's length and end bytes: looking up the map, hashing included, was a
+	// tenth of the time of ranking 10,000 candidates, and a query sees few industries.
+	industryHot [64]industryEntry
 
 	places       []placeWant
 	locationOn   bool
@@ -298,7 +302,22 @@ func (f *filterSet) sizeMatch(p *Profile) fitMatch {
 	return fitNo
 }
 
+type industryEntry struct {
+	industry string
+	m        fitMatch
+	set      bool
+}
+
+// industryMatch is industryMatchOf, remembered.
 func (f *filterSet) industryMatch(industry string) fitMatch {
+	h := len(industry)
+	if h > 0 {
+		h = h*31 + int(industry[0])*7 + int(industry[len(industry)-1])
+	}
+	e := &f.industryHot[h%len(f.industryHot)]
+	if e.set && e.industry == industry {
+		return e.m
+	}
 	m, seen := f.industryMemo[industry]
 	if !seen {
 		m = f.industryMatchOf(industry)
@@ -306,6 +325,7 @@ func (f *filterSet) industryMatch(industry string) fitMatch {
 			f.industryMemo[industry] = m
 		}
 	}
+	*e = industryEntry{industry: industry, m: m, set: true}
 	return m
 }
 
