@@ -595,12 +595,12 @@ func boundWorkers(n int) int {
 }
 
 // bounds appends the bounded candidates of cands[lo:hi] to all: those with evidence,
-// passing the filters, with intent for the query; and returns how many there are.
-// With keep > 0 it leaves out of all those that cannot be among the best keep: whose
-// lower bound, with the best tech state and the most evidence can add, is below the
-// keep-th best lower bound of those before them. Their features are not needed, and
-// computing the tech state of every candidate was a tenth of the time of ranking
-// 10,000.
+// passing the filters, with intent for the query; and returns how many there are,
+// counting those left out. With keep > 0 it leaves out those that cannot be among the
+// best keep: whose lower bound, with the best tech state and the most evidence can
+// add, is below the keep-th best lower bound of those before them. Their tech state
+// is not needed, and reading it for every candidate was a tenth of the time of
+// ranking 10,000.
 func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi, keep int, all []bounded) ([]bounded, int) {
 	maxHeadroom := r.maxHeadroom()
 	best := kthBest{k: keep}

@@ -61,7 +61,8 @@ type Candidate struct {
 
 	// Baselines[i] is the same sum as Weights[i] under the slow BaselineDecay: the
 	// company's long-run level of interest, against which a surge is measured. Nil
-	// when the store keeps no baseline.
+	// when the store keeps no baseline; shorter than the terms reads as 0 for the
+	// rest.
 	Baselines []float64
 	// Stack is the company's technographic state: technology id → the latest change
 	// observed ("added" or "removed") and when; technologies of the profile that no
@@ -69,8 +70,9 @@ type Candidate struct {
 	Stack map[string]TechState
 
 	// TermWeights and Baseline are Weights and Baselines by term: TermWeights[t] is
-	// the weight of term t. The engine reads them only for a candidate without
-	// Weights, term by term, which is slower.
+	// the weight of term t, and a term the company lacks may be absent. The engine
+	// reads them only for a candidate without Weights, term by term, which is
+	// slower.
 	//
 	// Deprecated: set Weights and Baselines.
 	TermWeights map[string]float64
