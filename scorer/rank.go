@@ -603,7 +603,7 @@ func boundWorkers(n int) int {
 // ranking 10,000.
 func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi, keep int, all []bounded) ([]bounded, int) {
 	maxHeadroom := r.maxHeadroom()
-	best := kthBest{k: keep}
+	best := newKthBest(keep)
 	n := 0
 	for i := lo; i < hi; i++ {
 		c := &cands[i]

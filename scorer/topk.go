@@ -114,6 +114,10 @@ type kthBest struct {
 	heap []float64
 }
 
+func newKthBest(k int) kthBest {
+	return kthBest{k: k, heap: make([]float64, 0, min(max(k, 0), 1024))}
+}
+
 func (t *kthBest) push(v float64) {
 	if t.k <= 0 {
 		return
