@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -107,6 +108,10 @@ func TestRankExactWithEvidence(t *testing.T) {
 			want[k] = r.exact(store.cands, &all[k])
 			if want[k].score > all[k].lo {
 				loose++
+			}
+			ub := r.upperBound(all[k].f, len(store.cands[all[k].idx].Evidence), math.Log(all[k].f.fit))
+			if !(ub >= want[k].score) {
+				t.Fatalf("n=%d: %s scores %v, above its upper bound %v", n, want[k].domain, want[k].score, ub)
 			}
 		}
 		if loose < len(all)/2 {
