@@ -243,25 +243,28 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	var topicEv [maxTopics]float64
 	bm25, recent, base := 0.0, 0.0, 0.0
 	hit, topicHit := false, false
-	for i, tf := range w {
+	for i, tf := range w[:np] {
 		if !(tf > 0 && tf <= math.MaxFloat64) {
 			continue // none, or not a number
 		}
 		hit = true
-		sat := tf * (s.k1 + 1) / (tf + kn)
-		if i < np {
-			bm25 += idf[i] * sat
-		} else if k := pl.topic[i]; k >= 0 && k < maxTopics {
-			topicEv[k] = max(topicEv[k], sat)
+		bm25 += idf[i] * (tf * (s.k1 + 1) / (tf + kn))
+		if baseline {
+			recent, base = recent+idf[i]*tf, base+idf[i]*validOr0(bl, i)
+		}
+	}
+	for i := np; i < n; i++ {
+		tf := w[i]
+		if !(tf > 0 && tf <= math.MaxFloat64) {
+			continue
+		}
+		hit = true
+		if k := pl.topic[i]; k >= 0 && k < maxTopics {
+			topicEv[k] = max(topicEv[k], tf*(s.k1+1)/(tf+kn))
 			topicHit = true
 		}
 		if baseline {
-			recent += idf[i] * tf
-			b := 0.0
-			if i < len(bl) && bl[i] > 0 && bl[i] <= math.MaxFloat64 {
-				b = bl[i]
-			}
-			base += idf[i] * b
+			recent, base = recent+idf[i]*tf, base+idf[i]*validOr0(bl, i)
 		}
 	}
 	if !hit {
@@ -290,6 +293,14 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		surge = (min(recent/base, 1) - steadySurgeRate) / (1 - steadySurgeRate)
 	}
 	return strength, min(max(surge, 0), 1), strength > 0
+}
+
+// validOr0 is bl[i] when it is a positive number, else 0.
+func validOr0(bl []float64, i int) float64 {
+	if i < len(bl) && bl[i] > 0 && bl[i] <= math.MaxFloat64 {
+		return bl[i]
+	}
+	return 0
 }
 
 // techState is what a company's stack says about the query's category.
