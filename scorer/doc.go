@@ -19,7 +19,7 @@
 // # What the store provides
 //
 // For every term of a Retrieval the store returns each candidate's 30-day decayed
-// weight (Candidate.TermWeights) and 180-day decayed weight (Candidate.Baseline), its
+// weight (Candidate.Weights) and 180-day decayed weight (Candidate.Baselines), its
 // decayed document length, latest evidence and technology stack. The model's features
 // (intent strength, surge over the company's own baseline, evidence diversity,
 // firmographic fit, technographic state, buying stage) come from these alone.

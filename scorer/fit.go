@@ -25,7 +25,11 @@ type filterSet struct {
 	industryRaw  []string    // lower-case values outside the canonical list
 	industryOn   bool
 	industryHard bool
-	industryMemo map[string]bool
+	industryMemo map[string]fitMatch
+	// industryHot holds recent entries of industryMemo, each in a slot chosen by the
+	// industry's length and end bytes: looking up the map, hashing included, was a
+	// tenth of the time of ranking 10,000 candidates, and a query sees few industries.
+	industryHot [64]industryEntry
 
 	places       []placeWant
 	locationOn   bool
@@ -37,6 +41,11 @@ type filterSet struct {
 	notDomains   []string
 	scratch      []byte
 	effective    Interpretation
+
+	// fits[c] is the fit of a profile that compares to the filters as c says, and
+	// lnFits[c] its natural logarithm: fit takes few values in one query, and the
+	// logarithm was a tenth of the time of ranking 10,000 candidates.
+	fits, lnFits [fitCases]float64
 }
 
 type placeWant struct {
@@ -54,6 +63,12 @@ const (
 	fitNo
 	fitUnknown
 )
+
+// fitCase is how a profile compares to the size, industry, location and technology
+// filters: Σ match·3^k over them, k = 0 (size) to 3 (technology).
+type fitCase uint8
+
+const fitCases = 81 // 3^4
 
 // newFilterSet merges the explicit filters with those parsed from the prompt. It also
 // returns the interpretation with the filters in effect.
@@ -97,7 +112,7 @@ func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown flo
 	}
 	f.industryOn, f.industryHard = len(inds) > 0, hard
 	if f.industryOn {
-		f.industryMemo = make(map[string]bool)
+		f.industryMemo = make(map[string]fitMatch)
 	}
 	eff.Industries = inds
 
@@ -151,7 +166,27 @@ func newFilterSet(explicit Filters, parsed Interpretation, mismatch, unknown flo
 		}
 	}
 	f.effective = eff
+	for c := range fitCases {
+		f.fits[c] = f.fitOf(fitCase(c))
+		f.lnFits[c] = math.Log(f.fits[c])
+	}
 	return f
+}
+
+// fitOf is the fit of case c: each filter a profile misses multiplies it by mismatch,
+// each it cannot be checked against by unknown, in the order of the filters.
+func (f *filterSet) fitOf(c fitCase) float64 {
+	fit := 1.0
+	for range 4 {
+		switch fitMatch(c % 3) {
+		case fitNo:
+			fit *= f.mismatch
+		case fitUnknown:
+			fit *= f.unknown
+		}
+		c /= 3
+	}
+	return fit
 }
 
 // sizeFilterBuckets maps a company_size filter value onto bucket indexes: a bucket
@@ -185,36 +220,42 @@ func sizeFilterBuckets(v string) []int {
 // it. Each soft filter multiplies fit: 1 on a match, unknown when the profile does not
 // say, mismatch on a miss. A hard filter keeps matches only.
 func (f *filterSet) fit(p *Profile) (float64, bool) {
+	c, ok := f.match(p)
+	if !ok {
+		return 0, false
+	}
+	return f.fits[c], true
+}
+
+// match returns how p compares to the filters (its fit is fits[c]), or false when a
+// hard filter drops it.
+func (f *filterSet) match(p *Profile) (c fitCase, ok bool) {
 	if len(f.notDomains) > 0 && f.excludedDomain(p.Domain) {
 		return 0, false
 	}
 	if len(f.notTechs) > 0 && f.usesAny(p.Technologies, f.notTechs) {
 		return 0, false
 	}
-	fit := 1.0
-	apply := func(m fitMatch, hard bool) bool {
-		switch m {
-		case fitUnknown:
-			if hard {
-				return false
-			}
-			fit *= f.unknown
-		case fitNo:
-			if hard {
-				return false
-			}
-			fit *= f.mismatch
+	if f.sizeOn {
+		m := f.sizeMatch(p)
+		if m != fitYes && f.sizeHard {
+			return 0, false
 		}
-		return true
+		c += fitCase(m)
 	}
-	if f.sizeOn && !apply(f.sizeMatch(p), f.sizeHard) {
-		return 0, false
+	if f.industryOn {
+		m := f.industryMatch(p.Industry)
+		if m != fitYes && f.industryHard {
+			return 0, false
+		}
+		c += 3 * fitCase(m)
 	}
-	if f.industryOn && !apply(f.industryMatch(p.Industry), f.industryHard) {
-		return 0, false
-	}
-	if f.locationOn && !apply(f.locationMatch(p), f.locationHard) {
-		return 0, false
+	if f.locationOn {
+		m := f.locationMatch(p)
+		if m != fitYes && f.locationHard {
+			return 0, false
+		}
+		c += 9 * fitCase(m)
 	}
 	if f.techOn {
 		m := fitUnknown
@@ -224,11 +265,12 @@ func (f *filterSet) fit(p *Profile) (float64, bool) {
 				m = fitYes
 			}
 		}
-		if !apply(m, f.techHard) {
+		if m != fitYes && f.techHard {
 			return 0, false
 		}
+		c += 27 * fitCase(m)
 	}
-	return fit, true
+	return c, true
 }
 
 func (f *filterSet) excludedDomain(domain string) bool {
@@ -260,19 +302,40 @@ func (f *filterSet) sizeMatch(p *Profile) fitMatch {
 	return fitNo
 }
 
+type industryEntry struct {
+	industry string
+	m        fitMatch
+	set      bool
+}
+
+// industryMatch is industryMatchOf, remembered.
 func (f *filterSet) industryMatch(industry string) fitMatch {
+	h := len(industry)
+	if h > 0 {
+		h = h*31 + int(industry[0])*7 + int(industry[len(industry)-1])
+	}
+	e := &f.industryHot[h%len(f.industryHot)]
+	if e.set && e.industry == industry {
+		return e.m
+	}
+	m, seen := f.industryMemo[industry]
+	if !seen {
+		m = f.industryMatchOf(industry)
+		if len(f.industryMemo) < 4096 {
+			f.industryMemo[industry] = m
+		}
+	}
+	*e = industryEntry{industry: industry, m: m, set: true}
+	return m
+}
+
+func (f *filterSet) industryMatchOf(industry string) fitMatch {
 	if strings.TrimSpace(industry) == "" {
 		return fitUnknown
 	}
-	ok, seen := f.industryMemo[industry]
-	if !seen {
-		ok = profileIndustries(industry)&f.industries != 0
-		for _, raw := range f.industryRaw {
-			ok = ok || containsFoldWord(industry, raw)
-		}
-		if len(f.industryMemo) < 4096 {
-			f.industryMemo[industry] = ok
-		}
+	ok := profileIndustries(industry)&f.industries != 0
+	for _, raw := range f.industryRaw {
+		ok = ok || containsFoldWord(industry, raw)
 	}
 	if ok {
 		return fitYes

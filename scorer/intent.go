@@ -42,7 +42,7 @@ type queryPlan struct {
 	topic []int     // for expansion and topic terms: index into topics
 	idf   []float64 // filled from the corpus statistics
 
-	product     []int // indexes of the product terms
+	product     []int // indexes of the product terms: they come first, 0 to len(product)−1
 	productIDF  float64
 	topics      []TopicMatch
 	topicCats   []int32
@@ -194,14 +194,27 @@ type intentScorer struct {
 	k1, b  float64
 	avgLen float64
 	now    time.Time
-	hits   []termHit // scratch
+	byTerm []float64 // scratch space of weightsByTerm
 }
 
-// termHit is a query term a candidate has: its index in the plan, its recent and its
-// baseline weight.
-type termHit struct {
-	i      int
-	tf, bl float64
+// weightsByTerm reads the TermWeights and Baseline of a candidate without Weights into
+// the plan's term order, in scratch space valid until the next call, and reports
+// whether it has baselines.
+func (s *intentScorer) weightsByTerm(c *Candidate) (w, bl []float64, baseline bool) {
+	pl := s.pl
+	n := len(pl.terms)
+	s.byTerm = grow(s.byTerm, 2*n)
+	clear(s.byTerm)
+	w, bl = s.byTerm[:n], s.byTerm[n:]
+	for t, tf := range c.TermWeights {
+		if i, found := pl.find(t); found {
+			w[i] = tf
+			if c.Baseline != nil {
+				bl[i] = c.Baseline[t]
+			}
+		}
+	}
+	return w, bl, c.Baseline != nil
 }
 
 // intent returns the strength and surge features of c, and whether it has any
@@ -217,51 +230,52 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		norm = 1 - s.b + s.b*dl/s.avgLen
 	}
 	kn := s.k1 * norm
+	w, bl, baseline := c.Weights, c.Baselines, c.Baselines != nil
+	if w == nil && c.TermWeights != nil {
+		w, bl, baseline = s.weightsByTerm(c)
+	}
 	// The query terms the company has, in query order, so that equal inputs give
-	// bit-equal sums whatever the map's order.
-	hits := s.hits[:0]
-	for t, tf := range c.TermWeights {
-		i, found := pl.find(t)
-		if !found || !(tf > 0) || math.IsInf(tf, 0) {
-			continue
-		}
-		h := termHit{i: i, tf: tf}
-		if c.Baseline != nil {
-			if bl := c.Baseline[t]; bl > 0 && !math.IsInf(bl, 0) {
-				h.bl = bl
-			}
-		}
-		hits = append(hits, h)
-		for k := len(hits) - 1; k > 0 && hits[k].i < hits[k-1].i; k-- {
-			hits[k], hits[k-1] = hits[k-1], hits[k]
-		}
-	}
-	s.hits = hits
-	if len(hits) == 0 {
-		return 0, 0, false
-	}
+	// bit-equal sums: the product terms, which come first, then the topics' terms.
+	// The recent and baseline sums are of use only with baselines.
+	n := min(len(w), len(pl.terms))
+	w, idf, bl := w[:n], pl.idf[:n], bl[:min(len(bl), n)]
+	np := min(len(pl.product), n)
 	var topicEv [maxTopics]float64
 	bm25, recent, base := 0.0, 0.0, 0.0
-	for _, h := range hits {
-		i, tf := h.i, h.tf
-		sat := tf * (s.k1 + 1) / (tf + kn)
-		switch pl.role[i] {
-		case roleProductTerm:
-			bm25 += pl.idf[i] * sat
-		default:
-			if k := pl.topic[i]; k >= 0 && k < maxTopics {
-				topicEv[k] = max(topicEv[k], sat)
-			}
+	hit, topicHit := false, false
+	for i, tf := range w[:np] {
+		if !(tf > 0 && tf <= math.MaxFloat64) {
+			continue // none, or not a number
 		}
-		recent += pl.idf[i] * tf
-		base += pl.idf[i] * h.bl
+		hit = true
+		bm25 += idf[i] * (tf * (s.k1 + 1) / (tf + kn))
+		if baseline {
+			recent, base = recent+idf[i]*tf, base+idf[i]*validOr0(bl, i)
+		}
+	}
+	for i := np; i < n; i++ {
+		tf := w[i]
+		if !(tf > 0 && tf <= math.MaxFloat64) {
+			continue
+		}
+		hit = true
+		if k := pl.topic[i]; k >= 0 && k < maxTopics {
+			topicEv[k] = max(topicEv[k], tf*(s.k1+1)/(tf+kn))
+			topicHit = true
+		}
+		if baseline {
+			recent, base = recent+idf[i]*tf, base+idf[i]*validOr0(bl, i)
+		}
+	}
+	if !hit {
+		return 0, 0, false
 	}
 	p := 0.0
 	if pl.productIDF > 0 {
 		p = bm25 / pl.productIDF
 	}
 	t := 0.0
-	if pl.topicWeight > 0 {
+	if topicHit && pl.topicWeight > 0 {
 		for k, m := range pl.topics {
 			if k < maxTopics {
 				t += m.Score * topicEv[k]
@@ -271,7 +285,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	}
 	strength = (max(p, t) + strengthMinorShare*min(p, t)) / (s.k1 + 1)
 	switch {
-	case c.Baseline == nil:
+	case !baseline:
 		surge = 0.5 // the store keeps no baseline: neither steady nor new
 	case base <= 0:
 		surge = 1
@@ -279,6 +293,14 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		surge = (min(recent/base, 1) - steadySurgeRate) / (1 - steadySurgeRate)
 	}
 	return strength, min(max(surge, 0), 1), strength > 0
+}
+
+// validOr0 is bl[i] when it is a positive number, else 0.
+func validOr0(bl []float64, i int) float64 {
+	if i < len(bl) && bl[i] > 0 && bl[i] <= math.MaxFloat64 {
+		return bl[i]
+	}
+	return 0
 }
 
 // techState is what a company's stack says about the query's category.
@@ -293,7 +315,24 @@ func (s *intentScorer) tech(c *Candidate) techState {
 	if len(s.pl.techTopics) == 0 && len(s.pl.named) == 0 {
 		return st
 	}
-	for id, ts := range c.Stack {
+	if len(c.Stack) > 0 { // starting to range over a map costs, even over an empty one
+		st = s.changes(c.Stack)
+	}
+	for _, name := range c.Profile.Technologies {
+		if v := s.pl.vendorOf(name); v != 0 {
+			if _, changed := c.Stack[name]; !changed {
+				st.current = true
+				st.named = st.named || v == 2
+			}
+		}
+	}
+	return st
+}
+
+// changes reads the technographic changes of a stack.
+func (s *intentScorer) changes(stack map[string]TechState) techState {
+	var st techState
+	for id, ts := range stack {
 		v := s.pl.vendorOf(id)
 		if v == 0 {
 			continue
@@ -311,14 +350,6 @@ func (s *intentScorer) tech(c *Candidate) techState {
 				st.current = true
 			}
 			st.named = st.named || v == 2
-		}
-	}
-	for _, name := range c.Profile.Technologies {
-		if v := s.pl.vendorOf(name); v != 0 {
-			if _, changed := c.Stack[name]; !changed {
-				st.current = true
-				st.named = st.named || v == 2
-			}
 		}
 	}
 	return st

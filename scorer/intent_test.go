@@ -53,8 +53,9 @@ func weightOf(s sig) float64 {
 
 // ingestWorld builds candidates as ingest and the Redis store would: each signal's
 // weighted terms (title counting more) and its SignalTopics as topic terms, decayed
-// at 30 days (TermWeights) and 180 days (Baseline), evidence most recent first (the
-// ten latest), the stack's latest change per technology.
+// at 30 days (TermWeights) and 180 days (Baseline), which Retrieve returns as Weights
+// and Baselines; evidence most recent first (the ten latest); the stack's latest
+// change per technology.
 type ingestWorld struct {
 	tx    *Taxonomy
 	now   time.Time
@@ -133,13 +134,14 @@ func techSlugForTest(name string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
 }
 
-// Retrieve returns the companies holding any asked term, like the term indexes would.
+// Retrieve returns the companies holding any asked term, like the term indexes would,
+// with their weights in the order of the terms.
 func (w *ingestWorld) Retrieve(_ context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
 	var out []Candidate
 	for _, c := range w.cands {
 		for _, t := range r.Terms {
 			if c.TermWeights[t] > 0 {
-				out = append(out, c)
+				out = append(out, retrievedAs(c, r.Terms))
 				break
 			}
 		}

@@ -55,12 +55,17 @@ type features struct {
 }
 
 // logit is z for f.
-func (m Model) logit(f features) float64 {
-	z := m.Bias + m.Strength*f.strength + m.Surge*f.surge + m.Diversity*f.diversity + m.Tech*f.tech + m.Stage*f.stage
+func (m *Model) logit(f *features) float64 {
+	z := m.linear(f)
 	if f.fit != 1 {
 		z += m.Fit * math.Log(f.fit)
 	}
 	return z
+}
+
+// linear is z for f without the fit term.
+func (m *Model) linear(f *features) float64 {
+	return m.Bias + m.Strength*f.strength + m.Surge*f.surge + m.Diversity*f.diversity + m.Tech*f.tech + m.Stage*f.stage
 }
 
 func (m Model) validate() error {

@@ -249,6 +249,19 @@ func TestParsePromptBuyer(t *testing.T) {
 	}
 }
 
+func TestBucketIndex(t *testing.T) {
+	for i, b := range schemas.SizeBuckets {
+		if got := bucketIndex(b); got != i {
+			t.Errorf("bucketIndex(%q) = %d, want %d", b, got, i)
+		}
+	}
+	for _, b := range []string{"", "1-11", "1000", "51-200 "} {
+		if got := bucketIndex(b); got != -1 {
+			t.Errorf("bucketIndex(%q) = %d, want -1", b, got)
+		}
+	}
+}
+
 func TestBucketsFor(t *testing.T) {
 	tests := []struct {
 		name   string

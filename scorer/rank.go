@@ -452,9 +452,6 @@ type ranker struct {
 	freshSince, churnSince time.Time
 	// scratch is reusable working memory; nil allocates afresh.
 	scratch *rankScratch
-	// lnFit[k] is ln(lnFitOf[k]) for the first lnFits fit values seen, see lowerBound.
-	lnFitOf, lnFit [8]float64
-	lnFits         int
 }
 
 // bounded is a candidate after the store-side features: its logit without the
@@ -470,39 +467,41 @@ type bounded struct {
 // top returns the best limit candidates, scored exactly, and how many candidates passed
 // the filters with evidence for the query.
 func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored, int) {
-	m := r.cfg.Model
-	// The most the evidence-side features can ever add: diversity 3, stage 1, and a
-	// current vendor's −0.7 turned into 0 by churn.
-	maxHeadroom := 3*m.Diversity + m.Stage + m.Tech
+	maxHeadroom := r.maxHeadroom()
 	sc := r.scratch
 	if sc == nil {
 		sc = new(rankScratch)
 		r.scratch = sc
 	}
-	// Pass 1: the store-side features and lower bound of every candidate, on
-	// several cores when there are many.
-	all := sc.all[:0]
+	// Pass 1: the store-side features and lower bound of every candidate that may
+	// be among the best limit, on several cores when there are many.
+	all, total := sc.all[:0], 0
 	if workers := boundWorkers(len(cands)); workers == 1 {
-		all = r.bounds(cands, filters, 0, len(cands), all)
+		all, total = r.bounds(cands, filters, 0, len(cands), limit, all)
 	} else {
 		if len(sc.parts) < workers {
 			sc.parts = make([][]bounded, workers)
 		}
+		var counts [4]int
 		var wg sync.WaitGroup
 		for w := range workers {
 			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
 			rw, fw := r.fork(filters)
 			part := sc.parts[w][:0]
-			wg.Go(func() { sc.parts[w] = rw.bounds(cands, fw, lo, hi, part) })
+			wg.Go(func() { sc.parts[w], counts[w] = rw.bounds(cands, fw, lo, hi, limit, part) })
 		}
 		wg.Wait()
 		for w := range workers {
 			all = append(all, sc.parts[w]...)
+			total += counts[w]
 		}
 	}
 	// The best limit by lower bound.
 	byLo := newTopK(limit)
 	for k := range all {
+		if byLo.full() && all[k].lo < byLo.worst() {
+			continue // cannot enter: spare reading its domain
+		}
 		byLo.push(scored{idx: k, score: all[k].lo, domain: cands[all[k].idx].Profile.Domain})
 	}
 	sc.all = all
@@ -559,7 +558,14 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		}
 		top.push(r.exact(cands, b))
 	}
-	return top.sorted(), len(all)
+	return top.sorted(), total
+}
+
+// maxHeadroom is the most the evidence-side features can ever add to a lower bound:
+// diversity 3, stage 1, and a current vendor's −0.7 turned into 0 by churn.
+func (r *ranker) maxHeadroom() float64 {
+	m := r.cfg.Model
+	return 3*m.Diversity + m.Stage + m.Tech
 }
 
 // mayEnter appends to rest the positions in all[lo:hi], not done, whose score may
@@ -589,14 +595,20 @@ func boundWorkers(n int) int {
 }
 
 // bounds appends the bounded candidates of cands[lo:hi] to all: those with evidence,
-// passing the filters, with intent for the query.
-func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all []bounded) []bounded {
+// passing the filters, with intent for the query; and returns how many there are,
+// counting those left out. With keep > 0 it leaves out those that cannot be among the
+// best keep: whose upper bound is below the keep-th best lower bound of those before
+// them. Their tech state is not needed, and reading it for every candidate was a
+// tenth of the time of ranking 10,000.
+func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi, keep int, all []bounded) ([]bounded, int) {
+	best := newKthBest(keep)
+	n := 0
 	for i := lo; i < hi; i++ {
 		c := &cands[i]
 		if len(c.Evidence) == 0 {
 			continue
 		}
-		fit, ok := filters.fit(&c.Profile)
+		fc, ok := filters.match(&c.Profile)
 		if !ok {
 			continue
 		}
@@ -604,13 +616,18 @@ func (r *ranker) bounds(cands []Candidate, filters *filterSet, lo, hi int, all [
 		if !ok {
 			continue
 		}
-		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}}
+		n++
+		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: filters.fits[fc]}}
+		if best.full() && r.upperBound(b.f, len(c.Evidence), filters.lnFits[fc]) < best.kth() {
+			continue
+		}
 		b.tech = r.intent.tech(c)
 		b.f.tech = b.tech.value(false)
-		b.lo = r.lowerBound(b.f)
+		b.lo = r.lowerBound(&b.f, filters.lnFits[fc])
 		all = append(all, b)
+		best.push(b.lo)
 	}
-	return all
+	return all, n
 }
 
 // fork returns copies of r and f that one more goroutine can use for bounds: they
@@ -621,35 +638,35 @@ func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
 	pl.memo = make(map[string]int8)
 	rw.plan = &pl
 	rw.intent.pl = &pl
-	rw.intent.hits = nil
+	rw.intent.byTerm = nil
 	rw.scratch = nil
 	fw := *f
 	fw.scratch = nil
 	if f.industryMemo != nil {
-		fw.industryMemo = make(map[string]bool)
+		fw.industryMemo = make(map[string]fitMatch)
 	}
 	return &rw, &fw
 }
 
-// lowerBound is Model.logit(f), bit for bit, with ln(fit) remembered for the last fit
-// seen: fit takes few values in one query, and the logarithm was a tenth of the time
-// of ranking 10,000 candidates.
-func (r *ranker) lowerBound(f features) float64 {
-	if f.fit == 1 {
-		return r.cfg.Model.logit(f)
+// lowerBound is Model.logit(f), bit for bit, given lnFit = ln(f.fit).
+func (r *ranker) lowerBound(f *features, lnFit float64) float64 {
+	m := &r.cfg.Model
+	z := m.linear(f)
+	if f.fit != 1 {
+		z += m.Fit * lnFit
 	}
-	k := 0
-	for k < r.lnFits && r.lnFitOf[k] != f.fit {
-		k++
-	}
-	if k == r.lnFits {
-		k = min(k, len(r.lnFitOf)-1)
-		r.lnFitOf[k], r.lnFit[k] = f.fit, math.Log(f.fit)
-		r.lnFits = max(r.lnFits, k+1)
-	}
-	lnFit := r.lnFit[k]
-	f.fit = 1
-	return r.cfg.Model.logit(f) + r.cfg.Model.Fit*lnFit
+	return z
+}
+
+// upperBound is the most the exact score of a candidate with store-side features f
+// and the given number of evidence items can be, given lnFit = ln(f.fit): the logit
+// rises with diversity, stage and tech (their coefficients are not negative),
+// rounding keeps that order, and its evidence shows at most min(items, 4) kinds,
+// stage 1 and tech 1.
+func (r *ranker) upperBound(f features, items int, lnFit float64) float64 {
+	f.diversity = float64(max(min(items, 4)-1, 0))
+	f.stage, f.tech = 1, 1
+	return r.lowerBound(&f, lnFit)
 }
 
 // rankScratch is the per-query working memory of ranker.top, reused across queries.
@@ -723,5 +740,5 @@ func (r *ranker) exact(cands []Candidate, b *bounded) scored {
 	f.diversity = float64(max(facts.kinds-1, 0))
 	f.stage = facts.stage
 	f.tech = b.tech.value(facts.churn)
-	return scored{idx: b.idx, score: r.cfg.Model.logit(f), domain: c.Profile.Domain, facts: facts}
+	return scored{idx: b.idx, score: r.cfg.Model.logit(&f), domain: c.Profile.Domain, facts: facts}
 }

@@ -16,7 +16,9 @@ import (
 )
 
 // fakeStore is an in-memory Retriever: it returns its candidates that hold any query
-// term, and remembers what it was asked.
+// term, and remembers what it was asked. It keeps their weights by term
+// (Candidate.TermWeights and Baseline) and returns them in the order of the terms
+// asked, as a store does.
 type fakeStore struct {
 	cands []Candidate
 	stats CorpusStats
@@ -36,12 +38,29 @@ func (s *fakeStore) Retrieve(ctx context.Context, r Retrieval) ([]Candidate, Cor
 	for _, c := range s.cands {
 		for _, t := range r.Terms {
 			if c.TermWeights[t] > 0 {
-				out = append(out, c)
+				out = append(out, retrievedAs(c, r.Terms))
 				break
 			}
 		}
 	}
 	return out, s.stats, nil
+}
+
+// retrievedAs returns c as a store returns it for terms: its weights and baselines
+// by term turned into Weights and Baselines in the order of terms.
+func retrievedAs(c Candidate, terms []string) Candidate {
+	c.Weights = make([]float64, len(terms))
+	for i, t := range terms {
+		c.Weights[i] = c.TermWeights[t]
+	}
+	if c.Baseline != nil {
+		c.Baselines = make([]float64, len(terms))
+		for i, t := range terms {
+			c.Baselines[i] = c.Baseline[t]
+		}
+	}
+	c.TermWeights, c.Baseline = nil, nil
+	return c
 }
 
 // world builds a store from companies described by their signals, indexing the text
@@ -304,6 +323,28 @@ func TestTopK(t *testing.T) {
 		}
 		if len(got) != len(want) {
 			t.Fatalf("k=%d: %d items, want %d", k, len(got), len(want))
+		}
+	}
+}
+
+func TestKthBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, k := range []int{0, 1, 2, 5, 64} {
+		best := kthBest{k: k}
+		var seen []float64
+		for range 500 {
+			v := float64(rng.IntN(50))
+			best.push(v)
+			seen = append(seen, v)
+			if want := k > 0 && len(seen) >= k; best.full() != want {
+				t.Fatalf("k=%d after %d values: full() = %v", k, len(seen), best.full())
+			}
+			if best.full() {
+				sorted := slices.Sorted(slices.Values(seen))
+				if got, want := best.kth(), sorted[len(sorted)-k]; got != want {
+					t.Fatalf("k=%d after %d values: kth() = %g, want %g", k, len(seen), got, want)
+				}
+			}
 		}
 	}
 }
@@ -593,12 +634,20 @@ func TestNewEnginePanics(t *testing.T) {
 
 func BenchmarkRank(b *testing.B) {
 	const prompt = "Find SaaS companies with 50-200 employees looking for customer support software"
+	tax := LoadTaxonomy()
 	for _, n := range []int{1000, 10000} {
 		store := randomStore(n, ParsePrompt(prompt).Terms, 11)
-		// The store hands out the same candidates every time, like a warm cache.
-		cands := store.cands
-		e := NewEngine(staticStore{cands, store.stats}, Config{})
 		q := Query{Prompt: prompt, Limit: 25, Now: now}
+		// The store hands out the same candidates every time, like a warm cache: all
+		// n companies, as retrieved for the query's terms.
+		if _, err := NewEngine(store, Config{Taxonomy: tax}).Rank(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+		cands, stats, _ := store.Retrieve(context.Background(), store.asked[0])
+		if len(cands) != n {
+			b.Fatalf("%d candidates retrieved, want %d", len(cands), n)
+		}
+		e := NewEngine(staticStore{cands, stats}, Config{Taxonomy: tax})
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -661,5 +710,49 @@ func TestRankWidensAShortlistHardFiltersEmptied(t *testing.T) {
 	}
 	if want := []int{20, 160, 1280}; !slices.Equal(asked, want) {
 		t.Errorf("shortlists asked = %v, want %v (4 × the limit, then 8 times larger until nothing is left out)", asked, want)
+	}
+}
+
+// byTermStore returns the candidates of its world as they are kept, their weights by
+// term (TermWeights, Baseline) without Weights.
+type byTermStore struct{ *fakeStore }
+
+func (s byTermStore) Retrieve(_ context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
+	return s.cands, s.stats, nil
+}
+
+func TestRankCandidatesByTerm(t *testing.T) {
+	const prompt = "Find SaaS companies in Boston looking for customer support software"
+	store := randomStore(2000, ParsePrompt(prompt).Terms, 13)
+	rng := rand.New(rand.NewPCG(13, 2))
+	for i := range store.cands {
+		c := &store.cands[i]
+		if i%2 == 0 {
+			c.Baseline = map[string]float64{}
+			for t, w := range c.TermWeights {
+				c.Baseline[t] = w * 6 * rng.Float64()
+			}
+		}
+	}
+	// Retrieved, a candidate without a baseline has Baselines nil, as from a store
+	// that keeps none.
+	q := Query{Prompt: prompt, Limit: 100, Now: now}
+	want, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewEngine(byTermStore{store}, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Leads) != 100 || got.TotalMatches != want.TotalMatches {
+		t.Fatalf("%d leads of %d matches by term, %d of %d by position", len(got.Leads), got.TotalMatches, len(want.Leads), want.TotalMatches)
+	}
+	for i := range want.Leads {
+		g, w := got.Leads[i], want.Leads[i]
+		if g.Profile.Domain != w.Profile.Domain || g.Score != w.Score || g.Confidence != w.Confidence {
+			t.Fatalf("lead %d by term: %s %v %v; by position: %s %v %v", i,
+				g.Profile.Domain, g.Score, g.Confidence, w.Profile.Domain, w.Score, w.Confidence)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package scorer
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -247,8 +246,24 @@ func bucketOf(employees int) int {
 	return bucketIndex(schemas.SizeBucket(employees))
 }
 
+// bucketIndex is the position of bucket in schemas.SizeBuckets, −1 if it is none. It
+// is a switch, which finds it in a few comparisons of lengths and bytes: searching
+// the list was a twentieth of the time of ranking 10,000 candidates.
+// TestBucketIndex keeps the two in step.
 func bucketIndex(bucket string) int {
-	return slices.Index(schemas.SizeBuckets, bucket)
+	switch bucket {
+	case "1-10":
+		return 0
+	case "11-50":
+		return 1
+	case "51-200":
+		return 2
+	case "201-1000":
+		return 3
+	case "1000+":
+		return 4
+	}
+	return -1
 }
 
 // sizeWordsAt reads a size described in words ("small businesses", "mid-market").

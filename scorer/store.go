@@ -47,24 +47,36 @@ type Evidence struct {
 // retrieval time. Term weights and DocLength are already time-decayed.
 //
 // Terms are what Tokenize (or TermCounts) emits for a signal's text, bigrams included.
-// TermWeights[t] is Σ count·decay over the company's signals holding t, read at
-// Retrieval.Now (Decay.At of the forward-decayed sum); terms of the query the company
-// lacks may be absent. DocLength is the same sum over all its terms (the sum of
-// TermCounts, so bigrams count too). A Retriever returns each company at most once.
-// A candidate without Evidence is not ranked: every lead shows dated evidence.
+// Weights[i] is Σ count·decay over the company's signals holding Retrieval.Terms[i],
+// read at Retrieval.Now (Decay.At of the forward-decayed sum), 0 for a term the
+// company lacks; a Weights shorter than the terms reads as 0 for the rest. DocLength
+// is the same sum over all its terms (the sum of TermCounts, so bigrams count too). A
+// Retriever returns each company at most once. A candidate without Evidence is not
+// ranked: every lead shows dated evidence.
 type Candidate struct {
-	Profile     Profile
-	TermWeights map[string]float64 // decayed term frequency of each query term
-	DocLength   float64            // decayed total term count of the company's signal text
-	Evidence    []Evidence         // most recent first
+	Profile   Profile
+	Weights   []float64  // decayed term frequency of each query term, in Retrieval.Terms order
+	DocLength float64    // decayed total term count of the company's signal text
+	Evidence  []Evidence // most recent first
 
-	// Baseline[t] is the same sum as TermWeights[t] under the slow BaselineDecay: the
-	// company's long-run level of interest, against which a surge is measured.
-	Baseline map[string]float64
+	// Baselines[i] is the same sum as Weights[i] under the slow BaselineDecay: the
+	// company's long-run level of interest, against which a surge is measured. Nil
+	// when the store keeps no baseline; shorter than the terms reads as 0 for the
+	// rest.
+	Baselines []float64
 	// Stack is the company's technographic state: technology id → the latest change
 	// observed ("added" or "removed") and when; technologies of the profile that no
 	// change event mentions are not in it.
 	Stack map[string]TechState
+
+	// TermWeights and Baseline are Weights and Baselines by term: TermWeights[t] is
+	// the weight of term t, and a term the company lacks may be absent. The engine
+	// reads them only for a candidate without Weights, term by term, which is
+	// slower.
+	//
+	// Deprecated: set Weights and Baselines.
+	TermWeights map[string]float64
+	Baseline    map[string]float64
 }
 
 // TechState is the latest technographic change of one technology at one company.

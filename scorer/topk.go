@@ -106,3 +106,58 @@ func (t *topK) down(i int) {
 		i = m
 	}
 }
+
+// kthBest keeps the k largest values pushed into it, to tell the k-th largest: a
+// bounded min-heap of values. The zero value of k keeps none.
+type kthBest struct {
+	k    int
+	heap []float64
+}
+
+func newKthBest(k int) kthBest {
+	return kthBest{k: k, heap: make([]float64, 0, min(max(k, 0), 1024))}
+}
+
+func (t *kthBest) push(v float64) {
+	if t.k <= 0 {
+		return
+	}
+	h := t.heap
+	if len(h) < t.k {
+		h = append(h, v)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !(h[i] < h[p]) {
+				break
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
+		}
+		t.heap = h
+		return
+	}
+	if !(v > h[0]) {
+		return
+	}
+	h[0] = v
+	for i := 0; ; {
+		m, l := i, 2*i+1
+		if l < len(h) && h[l] < h[m] {
+			m = l
+		}
+		if r := l + 1; r < len(h) && h[r] < h[m] {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// full reports whether k values were pushed (and k > 0).
+func (t *kthBest) full() bool { return t.k > 0 && len(t.heap) >= t.k }
+
+// kth is the k-th largest value pushed; only call it when full.
+func (t *kthBest) kth() float64 { return t.heap[0] }

@@ -17,7 +17,8 @@ import (
 )
 
 // Retrieve implements scorer.Retriever: the top companies of each query term's index,
-// with their profiles, decayed term weights, document lengths and recent evidence.
+// with their profiles, decayed term weights and baselines (in r.Terms order, and by
+// term), document lengths and recent evidence.
 //
 // It reads in two round trips. First the head of every term's index (with the
 // weights of its companies), the document frequencies and the collection
@@ -180,29 +181,31 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		}
 	}
 
+	// The weights and baselines of every candidate, in r.Terms order, in one array.
 	cands := make([]scorer.Candidate, len(sel))
+	flat := make([]float64, 2*nt*len(sel))
 	for j, k := range sel {
 		rec := &rows[j]
-		c := &cands[j]
-		*c = scorer.Candidate{
-			Profile:     rec.Profile,
-			TermWeights: map[string]float64{},
-			Baseline:    map[string]float64{},
-			DocLength:   s.decay.At(rec.DocLength, r.Now),
-			Evidence:    rec.Evidence,
-			Stack:       rec.Stack,
+		at := flat[2*nt*j:]
+		cands[j] = scorer.Candidate{
+			Profile:   rec.Profile,
+			Weights:   at[:nt:nt],
+			Baselines: at[nt : 2*nt : 2*nt],
+			DocLength: s.decay.At(rec.DocLength, r.Now),
+			Evidence:  rec.Evidence,
+			Stack:     rec.Stack,
 		}
-		for i, t := range r.Terms {
+		for i := range r.Terms {
 			if w := head.at(k, i); w > 0 {
-				c.TermWeights[t] = w
+				cands[j].Weights[i] = w
 			}
 		}
 	}
-	for i, t := range r.Terms {
+	for i := range r.Terms {
 		if l := weights[i]; l.cmd != nil {
 			for n, w := range l.cmd.Val() {
 				if w > 0 {
-					cands[l.rows[n]].TermWeights[t] = w * fast
+					cands[l.rows[n]].Weights[i] = w * fast
 				}
 			}
 		}
@@ -210,9 +213,12 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	for j := range cands {
 		for i, v := range baselines[j].Val()[baselineAt[j]:] {
 			if w := atof(v); w > 0 {
-				cands[j].Baseline[r.Terms[i]] = w * slow
+				cands[j].Baselines[i] = w * slow
 			}
 		}
+	}
+	for j := range cands {
+		fillByTerm(&cands[j], r.Terms)
 	}
 	out := cands[:0]
 	for j := range cands {
@@ -221,6 +227,21 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		}
 	}
 	return out, stats, nil
+}
+
+// fillByTerm sets c's TermWeights and Baseline, its weights and baselines by term,
+// for callers that look a term up by name; the engine reads Weights and Baselines.
+func fillByTerm(c *scorer.Candidate, terms []string) {
+	c.TermWeights = map[string]float64{}
+	c.Baseline = map[string]float64{}
+	for i, t := range terms {
+		if w := c.Weights[i]; w > 0 {
+			c.TermWeights[t] = w
+		}
+		if w := c.Baselines[i]; w > 0 {
+			c.Baseline[t] = w
+		}
+	}
 }
 
 // shortlist returns the positions in domains of the companies to read in full: all of
