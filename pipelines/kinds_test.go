@@ -3,6 +3,7 @@ package pipelines_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,7 +45,8 @@ func TestEveryTopic(t *testing.T) {
 	if n, err := e.ch.CountSignals(ctx, d); err != nil || n != 4 {
 		t.Errorf("clickhouse signals = %d, %v; want 4 (job, site, activity, tech)", n, err)
 	}
-	cands, _, err := e.redis.Retrieve(ctx, scorer.Retrieval{Terms: scorer.Tokenize("help desk"), PerTerm: 10, Now: now})
+	terms := scorer.Tokenize("help desk")
+	cands, _, err := e.redis.Retrieve(ctx, scorer.Retrieval{Terms: terms, PerTerm: 10, Now: now})
 	if err != nil || len(cands) != 1 {
 		t.Fatalf("candidates = %+v, %v", cands, err)
 	}
@@ -61,8 +63,8 @@ func TestEveryTopic(t *testing.T) {
 	if st, ok := c.Stack["zendesk"]; !ok || st.Change != schemas.ChangeRemoved {
 		t.Errorf("stack = %+v, want zendesk removed", c.Stack)
 	}
-	if c.TermWeights["help_desk"] <= 0 || c.Baseline["help_desk"] <= 0 {
-		t.Errorf("term weights %v, baseline %v", c.TermWeights, c.Baseline)
+	if i := slices.Index(terms, "help_desk"); i < 0 || c.Weights[i] <= 0 || c.Baselines[i] <= 0 {
+		t.Errorf("terms %q: weights %v, baselines %v", terms, c.Weights, c.Baselines)
 	}
 	if c.Profile.Name != "Acme" || c.Profile.SizeBucket != "201-1000" {
 		t.Errorf("profile = %+v", c.Profile)

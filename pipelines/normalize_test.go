@@ -96,7 +96,7 @@ func TestNormalizedCompaniesMatchFilters(t *testing.T) {
 				Domain: e.Domain, Industry: e.Industry, Employees: -1, City: e.Location.City,
 				Region: e.Location.Region, Country: e.Location.Country, Technologies: e.Technologies,
 			},
-			TermWeights: map[string]float64{"crm": 1}, DocLength: 1,
+			Weights: []float64{1}, DocLength: 1,
 			Evidence: []scorer.Evidence{{EventID: e.Domain, Kind: "job", Weight: 1, Title: "CRM administrator", ObservedAt: now}},
 		})
 	}

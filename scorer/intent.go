@@ -194,27 +194,6 @@ type intentScorer struct {
 	k1, b  float64
 	avgLen float64
 	now    time.Time
-	byTerm []float64 // scratch space of weightsByTerm
-}
-
-// weightsByTerm reads the TermWeights and Baseline of a candidate without Weights into
-// the plan's term order, in scratch space valid until the next call, and reports
-// whether it has baselines.
-func (s *intentScorer) weightsByTerm(c *Candidate) (w, bl []float64, baseline bool) {
-	pl := s.pl
-	n := len(pl.terms)
-	s.byTerm = grow(s.byTerm, 2*n)
-	clear(s.byTerm)
-	w, bl = s.byTerm[:n], s.byTerm[n:]
-	for t, tf := range c.TermWeights {
-		if i, found := pl.find(t); found {
-			w[i] = tf
-			if c.Baseline != nil {
-				bl[i] = c.Baseline[t]
-			}
-		}
-	}
-	return w, bl, c.Baseline != nil
 }
 
 // intent returns the strength and surge features of c, and whether it has any
@@ -231,9 +210,6 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	}
 	kn := s.k1 * norm
 	w, bl, baseline := c.Weights, c.Baselines, c.Baselines != nil
-	if w == nil && c.TermWeights != nil {
-		w, bl, baseline = s.weightsByTerm(c)
-	}
 	// The query terms the company has, in query order, so that equal inputs give
 	// bit-equal sums: the product terms, which come first, then the topics' terms.
 	// The recent and baseline sums are of use only with baselines.

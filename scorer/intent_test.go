@@ -53,22 +53,22 @@ func weightOf(s sig) float64 {
 
 // ingestWorld builds candidates as ingest and the Redis store would: each signal's
 // weighted terms (title counting more) and its SignalTopics as topic terms, decayed
-// at 30 days (TermWeights) and 180 days (Baseline), which Retrieve returns as Weights
+// at 30 days (weights) and 180 days (baselines), which Retrieve returns as Weights
 // and Baselines; evidence most recent first (the ten latest); the stack's latest
 // change per technology.
 type ingestWorld struct {
-	tx    *Taxonomy
-	now   time.Time
-	cands []Candidate
-	stats CorpusStats
+	fakeStore
+	tx  *Taxonomy
+	now time.Time
 }
 
 func newIngestWorld(now time.Time) *ingestWorld {
-	return &ingestWorld{tx: testTaxonomy(), now: now, stats: CorpusStats{DocFreq: map[string]int{}}}
+	return &ingestWorld{tx: testTaxonomy(), now: now, fakeStore: fakeStore{stats: CorpusStats{DocFreq: map[string]int{}}}}
 }
 
 func (w *ingestWorld) add(p Profile, sigs ...sig) {
-	c := Candidate{Profile: p, TermWeights: map[string]float64{}, Baseline: map[string]float64{}, Stack: map[string]TechState{}}
+	c := Candidate{Profile: p, Stack: map[string]TechState{}}
+	byTerm, baseline := map[string]float64{}, map[string]float64{}
 	fast, slow := DefaultDecay(), BaselineDecay()
 	for i, s := range sigs {
 		at := w.now.Add(-s.age)
@@ -110,8 +110,8 @@ func (w *ingestWorld) add(p Profile, sigs ...sig) {
 			terms[TopicTerm(id)] += wt * tw
 		}
 		for t, v := range terms {
-			c.TermWeights[t] += fast.At(fast.Forward(v, at), w.now)
-			c.Baseline[t] += slow.At(slow.Forward(v, at), w.now)
+			byTerm[t] += fast.At(fast.Forward(v, at), w.now)
+			baseline[t] += slow.At(slow.Forward(v, at), w.now)
 			c.DocLength += fast.At(fast.Forward(v, at), w.now)
 		}
 		c.Evidence = append(c.Evidence, ev)
@@ -120,33 +120,18 @@ func (w *ingestWorld) add(p Profile, sigs ...sig) {
 	if len(c.Evidence) > 10 {
 		c.Evidence = c.Evidence[:10]
 	}
-	for t := range c.TermWeights {
+	for t := range byTerm {
 		w.stats.DocFreq[t]++
 	}
 	if c.DocLength > 0 {
 		w.stats.AvgDocLength = (w.stats.AvgDocLength*float64(w.stats.Companies) + c.DocLength) / float64(w.stats.Companies+1)
 		w.stats.Companies++
 	}
-	w.cands = append(w.cands, c)
+	w.fakeStore.add(c, byTerm, baseline)
 }
 
 func techSlugForTest(name string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
-}
-
-// Retrieve returns the companies holding any asked term, like the term indexes would,
-// with their weights in the order of the terms.
-func (w *ingestWorld) Retrieve(_ context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
-	var out []Candidate
-	for _, c := range w.cands {
-		for _, t := range r.Terms {
-			if c.TermWeights[t] > 0 {
-				out = append(out, retrievedAs(c, r.Terms))
-				break
-			}
-		}
-	}
-	return out, w.stats, nil
 }
 
 func (w *ingestWorld) rank(t *testing.T, prompt string, f Filters) Result {

@@ -638,7 +638,6 @@ func (r *ranker) fork(f *filterSet) (*ranker, *filterSet) {
 	pl.memo = make(map[string]int8)
 	rw.plan = &pl
 	rw.intent.pl = &pl
-	rw.intent.byTerm = nil
 	rw.scratch = nil
 	fw := *f
 	fw.scratch = nil

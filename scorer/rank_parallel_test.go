@@ -30,10 +30,11 @@ func TestRankParallelBounds(t *testing.T) {
 	r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
 		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
 	filters := newFilterSet(Filters{}, e.Interpret(prompt).Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
-	all, _ := r.bounds(store.cands, filters, 0, len(store.cands), 0, nil)
+	cands := store.all(plan.terms)
+	all, _ := r.bounds(cands, filters, 0, len(cands), 0, nil)
 	want := make([]scored, len(all))
 	for k := range all {
-		want[k] = r.exact(store.cands, &all[k])
+		want[k] = r.exact(cands, &all[k])
 	}
 	slices.SortFunc(want, func(a, b scored) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -101,15 +102,16 @@ func TestRankExactWithEvidence(t *testing.T) {
 		r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
 			rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
 		filters := newFilterSet(Filters{}, e.Interpret(prompt).Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
-		all, _ := r.bounds(store.cands, filters, 0, len(store.cands), 0, nil)
+		cands := store.all(plan.terms)
+		all, _ := r.bounds(cands, filters, 0, len(cands), 0, nil)
 		want := make([]scored, len(all))
 		loose := 0
 		for k := range all {
-			want[k] = r.exact(store.cands, &all[k])
+			want[k] = r.exact(cands, &all[k])
 			if want[k].score > all[k].lo {
 				loose++
 			}
-			ub := r.upperBound(all[k].f, len(store.cands[all[k].idx].Evidence), math.Log(all[k].f.fit))
+			ub := r.upperBound(all[k].f, len(cands[all[k].idx].Evidence), math.Log(all[k].f.fit))
 			if !(ub >= want[k].score) {
 				t.Fatalf("n=%d: %s scores %v, above its upper bound %v", n, want[k].domain, want[k].score, ub)
 			}

@@ -16,14 +16,23 @@ import (
 )
 
 // fakeStore is an in-memory Retriever: it returns its candidates that hold any query
-// term, and remembers what it was asked. It keeps their weights by term
-// (Candidate.TermWeights and Baseline) and returns them in the order of the terms
-// asked, as a store does.
+// term, and remembers what it was asked. It keeps their weights and baselines by term
+// and returns them in the order of the terms asked, as a store does.
 type fakeStore struct {
 	cands []Candidate
-	stats CorpusStats
-	err   error
-	asked []Retrieval
+	// byTerm[i] and baseline[i] are cands[i]'s weights and baselines by term; a nil
+	// baseline is one the store does not keep.
+	byTerm, baseline []map[string]float64
+	stats            CorpusStats
+	err              error
+	asked            []Retrieval
+}
+
+// add keeps c with its weights and baselines by term.
+func (s *fakeStore) add(c Candidate, byTerm, baseline map[string]float64) {
+	s.cands = append(s.cands, c)
+	s.byTerm = append(s.byTerm, byTerm)
+	s.baseline = append(s.baseline, baseline)
 }
 
 func (s *fakeStore) Retrieve(ctx context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
@@ -35,10 +44,10 @@ func (s *fakeStore) Retrieve(ctx context.Context, r Retrieval) ([]Candidate, Cor
 		return nil, CorpusStats{}, s.err
 	}
 	var out []Candidate
-	for _, c := range s.cands {
+	for i := range s.cands {
 		for _, t := range r.Terms {
-			if c.TermWeights[t] > 0 {
-				out = append(out, retrievedAs(c, r.Terms))
+			if s.byTerm[i][t] > 0 {
+				out = append(out, s.retrieved(i, r.Terms))
 				break
 			}
 		}
@@ -46,21 +55,30 @@ func (s *fakeStore) Retrieve(ctx context.Context, r Retrieval) ([]Candidate, Cor
 	return out, s.stats, nil
 }
 
-// retrievedAs returns c as a store returns it for terms: its weights and baselines
-// by term turned into Weights and Baselines in the order of terms.
-func retrievedAs(c Candidate, terms []string) Candidate {
+// retrieved returns candidate i as a store returns it for terms: its weights and
+// baselines by term as Weights and Baselines in the order of terms.
+func (s *fakeStore) retrieved(i int, terms []string) Candidate {
+	c := s.cands[i]
 	c.Weights = make([]float64, len(terms))
-	for i, t := range terms {
-		c.Weights[i] = c.TermWeights[t]
+	for k, t := range terms {
+		c.Weights[k] = s.byTerm[i][t]
 	}
-	if c.Baseline != nil {
+	if bl := s.baseline[i]; bl != nil {
 		c.Baselines = make([]float64, len(terms))
-		for i, t := range terms {
-			c.Baselines[i] = c.Baseline[t]
+		for k, t := range terms {
+			c.Baselines[k] = bl[t]
 		}
 	}
-	c.TermWeights, c.Baseline = nil, nil
 	return c
+}
+
+// all returns every candidate as retrieved for terms.
+func (s *fakeStore) all(terms []string) []Candidate {
+	out := make([]Candidate, len(s.cands))
+	for i := range s.cands {
+		out[i] = s.retrieved(i, terms)
+	}
+	return out
 }
 
 // world builds a store from companies described by their signals, indexing the text
@@ -74,22 +92,23 @@ func newWorld(companies ...company) *fakeStore {
 	s := &fakeStore{stats: CorpusStats{DocFreq: map[string]int{}}}
 	total := 0.0
 	for _, co := range companies {
-		c := Candidate{Profile: co.profile, TermWeights: map[string]float64{}, Evidence: co.signals}
+		c := Candidate{Profile: co.profile, Evidence: co.signals}
+		byTerm := map[string]float64{}
 		for _, ev := range co.signals {
 			for t, n := range TermCounts(ev.Title + "\n" + ev.Snippet) {
-				c.TermWeights[t] += float64(n)
+				byTerm[t] += float64(n)
 				c.DocLength += float64(n)
 			}
 		}
 		slices.SortFunc(c.Evidence, func(a, b Evidence) int { return b.ObservedAt.Compare(a.ObservedAt) })
-		for t := range c.TermWeights {
+		for t := range byTerm {
 			s.stats.DocFreq[t]++
 		}
 		if c.DocLength > 0 {
 			s.stats.Companies++
 			total += c.DocLength
 		}
-		s.cands = append(s.cands, c)
+		s.add(c, byTerm, nil)
 	}
 	if s.stats.Companies > 0 {
 		s.stats.AvgDocLength = total / float64(s.stats.Companies)
@@ -187,16 +206,16 @@ func randomStore(n int, terms []string, seed uint64) *fakeStore {
 				Contacts: []Contact{{Name: "A", Title: "CEO"}, {Name: "B", Title: "VP Sales"},
 					{Name: "C", Title: "Head of Customer Support"}},
 			},
-			TermWeights: map[string]float64{},
-			DocLength:   20 + rng.Float64()*300,
+			DocLength: 20 + rng.Float64()*300,
 		}
+		byTerm := map[string]float64{}
 		for _, t := range terms {
 			if rng.IntN(3) > 0 {
-				c.TermWeights[t] = rng.Float64() * 4
+				byTerm[t] = rng.Float64() * 4
 			}
 		}
-		if len(c.TermWeights) == 0 {
-			c.TermWeights[terms[0]] = 0.1
+		if len(byTerm) == 0 {
+			byTerm[terms[0]] = 0.1
 		}
 		for k := range 3 {
 			c.Evidence = append(c.Evidence, Evidence{
@@ -205,11 +224,12 @@ func randomStore(n int, terms []string, seed uint64) *fakeStore {
 			})
 		}
 		if i > 0 && i%10 == 0 {
-			twin := s.cands[rng.IntN(len(s.cands))]
-			c.Profile, c.TermWeights, c.DocLength = twin.Profile, twin.TermWeights, twin.DocLength
+			k := rng.IntN(len(s.cands))
+			twin := s.cands[k]
+			c.Profile, byTerm, c.DocLength = twin.Profile, s.byTerm[k], twin.DocLength
 			c.Profile.Domain = fmt.Sprintf("t%05d.com", i)
 		}
-		s.cands = append(s.cands, c)
+		s.add(c, byTerm, nil)
 	}
 	return s
 }
@@ -235,8 +255,9 @@ func TestRankTopKMatchesFullSort(t *testing.T) {
 		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
 	filters := newFilterSet(Filters{}, parsed.Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
 	var all []row
-	for i := range store.cands {
-		c := &store.cands[i]
+	cands := store.all(plan.terms)
+	for i := range cands {
+		c := &cands[i]
 		fit, ok := filters.fit(&c.Profile)
 		strength, surge, has := r.intent.intent(c)
 		if !ok || !has || len(c.Evidence) == 0 {
@@ -244,7 +265,7 @@ func TestRankTopKMatchesFullSort(t *testing.T) {
 		}
 		b := bounded{idx: i, f: features{strength: strength, surge: surge, fit: fit}, tech: r.intent.tech(c)}
 		b.f.tech = b.tech.value(false)
-		all = append(all, row{c.Profile.Domain, r.exact(store.cands, &b).score})
+		all = append(all, row{c.Profile.Domain, r.exact(cands, &b).score})
 	}
 	slices.SortFunc(all, func(a, b row) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -464,11 +485,11 @@ func TestRankScoreGrowsWithEvidence(t *testing.T) {
 	stats := CorpusStats{Companies: 100, DocFreq: map[string]int{"crm": 10}, AvgDocLength: 50}
 	prev := 0.0
 	for _, tf := range []float64{0.01, 0.5, 1, 2, 5, 50, 5000} {
-		store := &fakeStore{stats: stats, cands: []Candidate{{
-			Profile:     Profile{Domain: "a.com"},
-			TermWeights: map[string]float64{"crm": tf}, DocLength: 50,
+		store := &fakeStore{stats: stats}
+		store.add(Candidate{
+			Profile: Profile{Domain: "a.com"}, DocLength: 50,
 			Evidence: []Evidence{job("1", now, "CRM admin", "")},
-		}}}
+		}, map[string]float64{"crm": tf}, nil)
 		res, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "looking for CRM", Now: now})
 		if err != nil {
 			t.Fatal(err)
@@ -710,49 +731,5 @@ func TestRankWidensAShortlistHardFiltersEmptied(t *testing.T) {
 	}
 	if want := []int{20, 160, 1280}; !slices.Equal(asked, want) {
 		t.Errorf("shortlists asked = %v, want %v (4 × the limit, then 8 times larger until nothing is left out)", asked, want)
-	}
-}
-
-// byTermStore returns the candidates of its world as they are kept, their weights by
-// term (TermWeights, Baseline) without Weights.
-type byTermStore struct{ *fakeStore }
-
-func (s byTermStore) Retrieve(_ context.Context, r Retrieval) ([]Candidate, CorpusStats, error) {
-	return s.cands, s.stats, nil
-}
-
-func TestRankCandidatesByTerm(t *testing.T) {
-	const prompt = "Find SaaS companies in Boston looking for customer support software"
-	store := randomStore(2000, ParsePrompt(prompt).Terms, 13)
-	rng := rand.New(rand.NewPCG(13, 2))
-	for i := range store.cands {
-		c := &store.cands[i]
-		if i%2 == 0 {
-			c.Baseline = map[string]float64{}
-			for t, w := range c.TermWeights {
-				c.Baseline[t] = w * 6 * rng.Float64()
-			}
-		}
-	}
-	// Retrieved, a candidate without a baseline has Baselines nil, as from a store
-	// that keeps none.
-	q := Query{Prompt: prompt, Limit: 100, Now: now}
-	want, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := NewEngine(byTermStore{store}, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(want.Leads) != 100 || got.TotalMatches != want.TotalMatches {
-		t.Fatalf("%d leads of %d matches by term, %d of %d by position", len(got.Leads), got.TotalMatches, len(want.Leads), want.TotalMatches)
-	}
-	for i := range want.Leads {
-		g, w := got.Leads[i], want.Leads[i]
-		if g.Profile.Domain != w.Profile.Domain || g.Score != w.Score || g.Confidence != w.Confidence {
-			t.Fatalf("lead %d by term: %s %v %v; by position: %s %v %v", i,
-				g.Profile.Domain, g.Score, g.Confidence, w.Profile.Domain, w.Score, w.Confidence)
-		}
 	}
 }

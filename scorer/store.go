@@ -68,15 +68,6 @@ type Candidate struct {
 	// observed ("added" or "removed") and when; technologies of the profile that no
 	// change event mentions are not in it.
 	Stack map[string]TechState
-
-	// TermWeights and Baseline are Weights and Baselines by term: TermWeights[t] is
-	// the weight of term t, and a term the company lacks may be absent. The engine
-	// reads them only for a candidate without Weights, term by term, which is
-	// slower.
-	//
-	// Deprecated: set Weights and Baselines.
-	TermWeights map[string]float64
-	Baseline    map[string]float64
 }
 
 // TechState is the latest technographic change of one technology at one company.

@@ -217,9 +217,6 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			}
 		}
 	}
-	for j := range cands {
-		fillByTerm(&cands[j], r.Terms)
-	}
 	out := cands[:0]
 	for j := range cands {
 		if !rows[j].Deleted {
@@ -227,21 +224,6 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		}
 	}
 	return out, stats, nil
-}
-
-// fillByTerm sets c's TermWeights and Baseline, its weights and baselines by term,
-// for callers that look a term up by name; the engine reads Weights and Baselines.
-func fillByTerm(c *scorer.Candidate, terms []string) {
-	c.TermWeights = map[string]float64{}
-	c.Baseline = map[string]float64{}
-	for i, t := range terms {
-		if w := c.Weights[i]; w > 0 {
-			c.TermWeights[t] = w
-		}
-		if w := c.Baselines[i]; w > 0 {
-			c.Baseline[t] = w
-		}
-	}
 }
 
 // shortlist returns the positions in domains of the companies to read in full: all of

@@ -112,9 +112,9 @@ func TestRetrieveReadsBaseline(t *testing.T) {
 			}
 		}
 		for name, pair := range map[string][2]float64{
-			"weight support":   {fast.At(wf, now), c.TermWeights["support"]},
-			"baseline support": {base.At(wb, now), c.Baseline["support"]},
-			"baseline term3":   {base.At(tf, now), c.Baseline["term3"]},
+			"weight support":   {fast.At(wf, now), c.Weights[0]},
+			"baseline support": {base.At(wb, now), c.Baselines[0]},
+			"baseline term3":   {base.At(tf, now), c.Baselines[1]},
 		} {
 			if d := pair[0] - pair[1]; d > 1e-9*pair[0] || -d > 1e-9*pair[0] {
 				t.Errorf("%s %s: want %v, got %v", c.Profile.Domain, name, pair[0], pair[1])
