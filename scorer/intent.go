@@ -34,7 +34,8 @@ const (
 )
 
 // queryPlan is what a query asks of the store and how each term counts. It is built
-// once per query and read by one goroutine.
+// once per query; the goroutines of a ranking read it, each with its own memo (see
+// ranker.fork).
 type queryPlan struct {
 	terms []string
 	index map[string]int
@@ -55,11 +56,6 @@ type queryPlan struct {
 
 	tax  *Taxonomy
 	memo map[string]int8 // technology name → 1 vendor of a tech topic (2 if named), −1 not
-
-	// slots is index as an open-addressing table (see find): a candidate's terms are
-	// looked up once each for every candidate, and the map's hashing dominated that.
-	slots []int32 // term index + 1; 0 is empty
-	shift uint
 }
 
 // newQueryPlan builds the terms of a query: the product terms, then each topic's
@@ -115,56 +111,7 @@ func newQueryPlan(tax *Taxonomy, parsed Parsed) *queryPlan {
 			}
 		}
 	}
-	pl.buildSlots()
 	return pl
-}
-
-// buildSlots fills the lookup table of find: a power of two at least four times the
-// number of terms, so that probes are short.
-func (pl *queryPlan) buildSlots() {
-	bits := uint(3)
-	for 1<<bits < 4*len(pl.terms) {
-		bits++
-	}
-	pl.slots = make([]int32, 1<<bits)
-	pl.shift = 64 - bits
-	mask := len(pl.slots) - 1
-	for i, t := range pl.terms {
-		for h := pl.slot(t); ; h = (h + 1) & mask {
-			if pl.slots[h] == 0 {
-				pl.slots[h] = int32(i + 1)
-				break
-			}
-		}
-	}
-}
-
-// slot is the home slot of a term: a multiplicative hash of its length and three of
-// its bytes, enough to tell the few terms of one query apart.
-func (pl *queryPlan) slot(t string) int {
-	h := uint64(len(t))
-	if n := len(t); n > 0 {
-		h = h<<24 | uint64(t[0])<<16 | uint64(t[n/2])<<8 | uint64(t[n-1])
-	}
-	return int((h * 0x9E3779B97F4A7C15) >> pl.shift)
-}
-
-// find is pl.index[t], faster.
-func (pl *queryPlan) find(t string) (int, bool) {
-	if pl.slots == nil {
-		i, ok := pl.index[t]
-		return i, ok
-	}
-	mask := len(pl.slots) - 1
-	for h := pl.slot(t); ; h = (h + 1) & mask {
-		v := pl.slots[h]
-		if v == 0 {
-			return 0, false
-		}
-		if pl.terms[v-1] == t {
-			return int(v - 1), true
-		}
-	}
 }
 
 func containsStr(list []string, s string) bool {
@@ -223,6 +170,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		if !(tf > 0 && tf <= math.MaxFloat64) {
 			continue // none, or not a number
 		}
+		tf = min(tf, maxWeight)
 		hit = true
 		bm25 += idf[i] * (tf * (s.k1 + 1) / (tf + kn))
 		if baseline {
@@ -234,6 +182,7 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 		if !(tf > 0 && tf <= math.MaxFloat64) {
 			continue
 		}
+		tf = min(tf, maxWeight)
 		hit = true
 		if k := pl.topic[i]; k >= 0 && k < maxTopics {
 			topicEv[k] = max(topicEv[k], tf*(s.k1+1)/(tf+kn))
@@ -271,10 +220,14 @@ func (s *intentScorer) intent(c *Candidate) (strength, surge float64, ok bool) {
 	return strength, min(max(surge, 0), 1), strength > 0
 }
 
-// validOr0 is bl[i] when it is a positive number, else 0.
+// maxWeight caps a term weight or baseline, far above any a store holds, so that
+// the sums of a query's terms stay finite.
+const maxWeight = 1e12
+
+// validOr0 is bl[i] when it is a positive number (at most maxWeight), else 0.
 func validOr0(bl []float64, i int) float64 {
 	if i < len(bl) && bl[i] > 0 && bl[i] <= math.MaxFloat64 {
-		return bl[i]
+		return min(bl[i], maxWeight)
 	}
 	return 0
 }

@@ -257,10 +257,11 @@ func (e *Engine) Interpret(prompt string) Parsed { return e.tax.ParsePrompt(prom
 // freshness of the relevant evidence items + 0.3·(kinds − 1))) over distinct events,
 // freshness 2^(−age/30 days).
 //
-// The top K is exact: every candidate's store-side features (strength, surge, fit,
-// stack) bound its score from below and above, the evidence-side ones (diversity,
-// stage, churn) are read only for candidates whose upper bound can still reach the
-// top K, and a bounded heap keeps the best.
+// The top K is exact: every candidate's store-side features (strength, surge, fit)
+// bound its score from below and above; a candidate whose upper bound is below the
+// K-th best lower bound is left out before its stack is read; the stack and the
+// evidence-side features (diversity, stage, churn) are read only for candidates whose
+// upper bound can still reach the top K, and a bounded heap keeps the best.
 //
 // A prompt without product terms or topics ("Find companies") gives an empty Result
 // with the interpretation, not an error. Errors are the Retriever's, wrapped, or ctx's.
@@ -455,8 +456,8 @@ type ranker struct {
 }
 
 // bounded is a candidate after the store-side features: its logit without the
-// evidence-side features, a lower bound of its score (see ranker.headroom for the
-// upper one).
+// evidence-side features, a lower bound of its score (see ranker.upperBound and
+// ranker.headroom for the upper ones).
 type bounded struct {
 	idx  int
 	lo   float64
@@ -482,7 +483,7 @@ func (r *ranker) top(cands []Candidate, filters *filterSet, limit int) ([]scored
 		if len(sc.parts) < workers {
 			sc.parts = make([][]bounded, workers)
 		}
-		var counts [4]int
+		var counts [maxBoundWorkers]int
 		var wg sync.WaitGroup
 		for w := range workers {
 			lo, hi := w*len(cands)/workers, (w+1)*len(cands)/workers
@@ -591,8 +592,11 @@ const parallelBounds = 4096
 
 // boundWorkers is how many goroutines compute the bounds of n candidates.
 func boundWorkers(n int) int {
-	return max(min(runtime.GOMAXPROCS(0), 4, n/(parallelBounds/2)), 1)
+	return max(min(runtime.GOMAXPROCS(0), maxBoundWorkers, n/(parallelBounds/2)), 1)
 }
+
+// maxBoundWorkers bounds the goroutines of pass 1.
+const maxBoundWorkers = 4
 
 // bounds appends the bounded candidates of cands[lo:hi] to all: those with evidence,
 // passing the filters, with intent for the query; and returns how many there are,

@@ -733,3 +733,26 @@ func TestRankWidensAShortlistHardFiltersEmptied(t *testing.T) {
 		t.Errorf("shortlists asked = %v, want %v (4 × the limit, then 8 times larger until nothing is left out)", asked, want)
 	}
 }
+
+func TestRankHugeWeightsScoreANumber(t *testing.T) {
+	stats := CorpusStats{Companies: 100, DocFreq: map[string]int{"crm": 10}, AvgDocLength: 50}
+	store := &fakeStore{stats: stats}
+	for i, w := range []float64{1e308, math.MaxFloat64, 3} {
+		store.add(Candidate{
+			Profile: Profile{Domain: fmt.Sprintf("c%d.com", i)}, DocLength: 50,
+			Evidence: []Evidence{job(fmt.Sprint(i), now, "CRM admin", "")},
+		}, map[string]float64{"crm": w}, map[string]float64{"crm": w})
+	}
+	res, err := NewEngine(store, Config{Taxonomy: testTaxonomy()}).Rank(context.Background(), Query{Prompt: "looking for CRM", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Leads) != 3 {
+		t.Fatalf("%d leads, want 3", len(res.Leads))
+	}
+	for _, l := range res.Leads {
+		if !(l.Score >= 0 && l.Score <= 1) || !(l.Confidence >= 0 && l.Confidence <= 1) {
+			t.Errorf("%s: score %v, confidence %v", l.Profile.Domain, l.Score, l.Confidence)
+		}
+	}
+}

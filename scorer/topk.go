@@ -119,7 +119,7 @@ func newKthBest(k int) kthBest {
 }
 
 func (t *kthBest) push(v float64) {
-	if t.k <= 0 {
+	if t.k <= 0 || v != v { // a NaN has no place in the order
 		return
 	}
 	h := t.heap

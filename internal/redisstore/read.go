@@ -17,8 +17,8 @@ import (
 )
 
 // Retrieve implements scorer.Retriever: the top companies of each query term's index,
-// with their profiles, decayed term weights and baselines (in r.Terms order, and by
-// term), document lengths and recent evidence.
+// with their profiles, decayed term weights and baselines (in r.Terms order),
+// document lengths and recent evidence.
 //
 // It reads in two round trips. First the head of every term's index (with the
 // weights of its companies), the document frequencies and the collection
