@@ -12,6 +12,23 @@ import (
 	"time"
 )
 
+// testRanker is a ranker of one query with its filters, to score candidates one by one.
+type testRanker struct {
+	ranker
+	filters *filterSet
+}
+
+// fullRanker returns e's ranker for prompt, unpruned, and every candidate of store as
+// retrieved for the prompt's terms.
+func fullRanker(e *Engine, store *fakeStore, prompt string) (testRanker, []Candidate) {
+	plan := newQueryPlan(e.cfg.Taxonomy, e.cfg.Taxonomy.ParsePrompt(prompt))
+	plan.setStats(store.stats)
+	r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
+		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
+	filters := newFilterSet(Filters{}, e.Interpret(prompt).Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
+	return testRanker{r, filters}, store.all(plan.terms)
+}
+
 // TestRankParallelBounds checks that a candidate set large enough for pass 1 to run on
 // several goroutines ranks exactly as every candidate scored on its own and fully sorted.
 func TestRankParallelBounds(t *testing.T) {
@@ -25,13 +42,8 @@ func TestRankParallelBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	plan := newQueryPlan(cfg.Taxonomy, cfg.Taxonomy.ParsePrompt(prompt))
-	plan.setStats(store.stats)
-	r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
-		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
-	filters := newFilterSet(Filters{}, e.Interpret(prompt).Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
-	cands := store.all(plan.terms)
-	all, _ := r.bounds(cands, filters, 0, len(cands), 0, nil)
+	r, cands := fullRanker(e, store, prompt)
+	all, _ := r.bounds(cands, r.filters, 0, len(cands), 0, nil)
 	want := make([]scored, len(all))
 	for k := range all {
 		want[k] = r.exact(cands, &all[k])
@@ -97,13 +109,8 @@ func TestRankExactWithEvidence(t *testing.T) {
 		cfg := DefaultConfig()
 		cfg.Taxonomy = testTaxonomy()
 		e := NewEngine(store, cfg)
-		plan := newQueryPlan(cfg.Taxonomy, cfg.Taxonomy.ParsePrompt(prompt))
-		plan.setStats(store.stats)
-		r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
-			rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
-		filters := newFilterSet(Filters{}, e.Interpret(prompt).Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
-		cands := store.all(plan.terms)
-		all, _ := r.bounds(cands, filters, 0, len(cands), 0, nil)
+		r, cands := fullRanker(e, store, prompt)
+		all, _ := r.bounds(cands, r.filters, 0, len(cands), 0, nil)
 		want := make([]scored, len(all))
 		loose := 0
 		for k := range all {

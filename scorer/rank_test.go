@@ -248,17 +248,11 @@ func TestRankTopKMatchesFullSort(t *testing.T) {
 		domain string
 		score  float64
 	}
-	tx := testTaxonomy()
-	plan := newQueryPlan(tx, tx.ParsePrompt(prompt))
-	plan.setStats(store.stats)
-	r := ranker{cfg: &e.cfg, plan: plan, intent: intentScorer{pl: plan, k1: e.cfg.K1, b: e.cfg.B, avgLen: store.stats.AvgDocLength, now: now},
-		rel: newRelevance(plan, now, e.cfg.Decay.HalfLife), freshSince: now.Add(-freshWindow), churnSince: now.Add(-churnWindow)}
-	filters := newFilterSet(Filters{}, parsed.Interpretation, e.cfg.SoftMismatch, e.cfg.UnknownFit)
+	r, cands := fullRanker(e, store, prompt)
 	var all []row
-	cands := store.all(plan.terms)
 	for i := range cands {
 		c := &cands[i]
-		fit, ok := filters.fit(&c.Profile)
+		fit, ok := r.filters.fit(&c.Profile)
 		strength, surge, has := r.intent.intent(c)
 		if !ok || !has || len(c.Evidence) == 0 {
 			continue
