@@ -1053,11 +1053,17 @@ func (p *parser) readBuyer() {
 			continue
 		}
 		if n, loc := p.placeAt(i, true); n > 0 && allCapitalised(p.w[i:i+n]) {
+			end, more := p.alsoPlaces(i+n, func(k int) (int, string) {
+				if m, l := p.placeAt(k, true); m > 0 && allCapitalised(p.w[k:k+m]) {
+					return m, l
+				}
+				return 0, ""
+			})
 			if p.location == "" {
-				p.location = loc
+				p.location = strings.Join(append([]string{loc}, more...), ", ")
 			}
-			p.mark(i, n, roleFilter)
-			i += n - 1
+			p.mark(i, end-i, roleFilter)
+			i = end - 1
 		}
 	}
 }

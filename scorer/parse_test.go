@@ -118,6 +118,7 @@ func TestParsePrompt(t *testing.T) {
 		{"plural industry", "APAC-based fintechs seeking CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"finance"}, loc: "APAC"}},
 		{"places joined", "Hospitals in Texas or Oklahoma needing CRM", want{product: "crm", terms: []string{"crm"}, inds: []string{"healthcare"}, loc: "Texas, Oklahoma"}},
 		{"a list of places", "Companies in the US, Canada and Mexico that need CRM", want{product: "crm", terms: []string{"crm"}, loc: "United States, Canada, Mexico"}},
+		{"bare places joined", "Who is in market for payroll? US or Canada only.", want{product: "payroll", terms: []string{"payroll"}, loc: "United States, Canada"}},
 		{"demonyms joined", "French and German companies looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "France, Germany"}},
 		{"and before a clause is no list", "Firms in Germany and need CRM", want{product: "crm", terms: []string{"crm"}, loc: "Germany"}},
 		{"demonym", "Canadian companies looking for CRM", want{product: "crm", terms: []string{"crm"}, loc: "Canada"}},
