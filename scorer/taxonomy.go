@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,13 +236,19 @@ func (t *Taxonomy) readCategories(data string) error {
 // is matched in prompts and technology names but not in running text.
 func (t *Taxonomy) addPhrase(ci int32, kind phraseKind, text string, weight float64) {
 	text, common := strings.CutPrefix(text, "~")
+	if numbered := joinNumbers(text); numbered != text {
+		// "SOC 2", "ISO 27001", "Dynamics 365": a prompt names them with their
+		// number, which running text loses ("soc"); so this form is for prompts only.
+		if full, lossy := phraseTermsLossy(numbered); !lossy && len(full) > 0 && len(full) <= maxPhraseTerms && !allGeneric(full) {
+			t.appendPhrase(phrase{text: text, cat: ci, kind: kind, weight: weight, core: coreTerms(full), full: full, common: common})
+		}
+	}
 	full, lossy := phraseTermsLossy(text)
 	if len(full) == 0 || len(full) > maxPhraseTerms || lossy && len(full) == 1 || allGeneric(full) {
 		// Nothing left, or too little: "customer 360" and "IT support" would be
 		// "customer" and "support" ("it" is a stopword), "tooling" is "tool".
 		return
 	}
-	core := coreTerms(full)
 	inText := !common
 	if len(full) == 1 && len(full[0]) <= 2 {
 		inText = false // "bi", "ai": too short to trust in running text
@@ -249,22 +256,41 @@ func (t *Taxonomy) addPhrase(ci int32, kind phraseKind, text string, weight floa
 	if lossy {
 		weight *= lossyWeight
 	}
-	t.phrases = append(t.phrases, phrase{text: text, cat: ci, kind: kind, weight: weight, core: core, full: full, text2: inText, common: common})
-	if kind != phraseVendor {
+	t.appendPhrase(phrase{text: text, cat: ci, kind: kind, weight: weight, core: coreTerms(full), full: full, text2: inText, common: common})
+}
+
+// appendPhrase adds p to the phrases, its words to its category's and, for a vendor,
+// its name to the vendors.
+func (t *Taxonomy) appendPhrase(p phrase) {
+	t.phrases = append(t.phrases, p)
+	ci := p.cat
+	if p.kind != phraseVendor {
 		for len(t.catWords) <= int(ci) {
 			t.catWords = append(t.catWords, map[string]bool{})
 		}
-		for _, w := range core {
+		for _, w := range p.core {
 			t.catWords[ci][w] = true
 		}
 	}
-	if kind == phraseVendor {
-		if k := foldName(text); len(k) >= 2 {
+	if p.kind == phraseVendor {
+		if k := foldName(p.text); len(k) >= 2 {
 			if !slices.Contains(t.vendors[k], ci) {
 				t.vendors[k] = append(t.vendors[k], ci)
 			}
 		}
 	}
+}
+
+// numberAfterWord is a word and the number of at most five digits after it.
+var numberAfterWord = regexp.MustCompile(`(\pL[\pL\pN]*)[ -](\d{1,5})\b`)
+
+// joinNumbers glues a number to the word before it ("SOC 2" → "SOC2", "ISO 27001" →
+// "ISO27001"), so that a product named with its number keeps it as a term.
+func joinNumbers(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
+	return numberAfterWord.ReplaceAllString(s, "$1$2")
 }
 
 // phraseTerms returns the unigram terms of s (Tokenize's, in order, repeats kept);
@@ -529,11 +555,26 @@ const (
 // 0.6) and precision the weighted share of the phrase's terms the synonym explains.
 // A vendor whose name is a common word ("Drone", "Copper") counts only when the
 // phrase's other terms are words of its category ("Drone CI", "Copper CRM"), which
-// then count as explained. A
-// category scores its best synonym; those under 0.45, or under 0.7 of the best
-// category, are dropped. A phrase outside the taxonomy ("quantum chemistry simulation")
-// matches nothing or only weakly: the engine then ranks on its terms alone.
+// then count as explained. A category scores its best synonym; those under 0.45, or
+// under 0.7 of the best category, are dropped. A phrase outside the taxonomy
+// ("quantum chemistry simulation") matches nothing or only weakly: the engine then
+// ranks on its terms alone.
+//
+// A number after a word may be part of a product's name ("SOC 2", "ISO 27001",
+// "Microsoft 365"): the phrase is also read with such numbers glued to their words,
+// and that reading wins unless the plain one matches better.
 func (t *Taxonomy) Match(productPhrase string) []TopicMatch {
+	out := t.match(productPhrase)
+	if numbered := joinNumbers(productPhrase); numbered != productPhrase {
+		// "SOC 2" names a product with its number; "top 10 CRM" only counts.
+		if alt := t.match(numbered); len(alt) > 0 && (len(out) == 0 || alt[0].Score >= out[0].Score) {
+			out = alt
+		}
+	}
+	return out
+}
+
+func (t *Taxonomy) match(productPhrase string) []TopicMatch {
 	q := phraseTerms(productPhrase, true)
 	terms := q[:0:0]
 	for _, w := range q {

@@ -143,6 +143,12 @@ func TestTaxonomyMatch(t *testing.T) {
 		{"vertical farming sensors", "", nil},
 		{"", "", nil},
 		{"software", "", nil},
+		// A product named with its number.
+		{"SOC 2", "grc", nil},
+		{"ISO 27001 certification", "grc", nil},
+		{"Microsoft 365 migration", "collaboration", nil},
+		{"customer 360", "cdp", nil},
+		{"top 10 CRM tools", "crm", nil},
 		// A vendor named by a common word names its category only alone.
 		{"Drone", "ci_cd", nil},
 		{"Drone CI", "ci_cd", nil},
