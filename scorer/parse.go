@@ -576,7 +576,6 @@ func (p *parser) readTechnologies() {
 		if len(items) == 0 {
 			continue
 		}
-		p.mark(i, end-i, roleFilter)
 		for _, it := range items {
 			if describesSituation(it) {
 				p.situation = append(p.situation, it)
@@ -584,6 +583,18 @@ func (p *parser) readTechnologies() {
 				p.techs = appendNew(p.techs, it)
 			}
 		}
+		// "using Salesforce but not Outreach"
+		k := end
+		if p.free(k) && (p.w[k].low == "but" || p.w[k].low == "and") && p.w[k].stop == 0 {
+			k++
+		}
+		if p.free(k) && p.w[k].low == "not" && p.w[k-1].stop != '.' && p.namedAt(k+1) {
+			if neg, nend := p.captureItems(k + 1); len(neg) > 0 {
+				p.notTechs = appendNew(p.notTechs, neg...)
+				end = nend
+			}
+		}
+		p.mark(i, end-i, roleFilter)
 		i = end - 1
 	}
 }

@@ -204,6 +204,8 @@ func TestParsePrompt(t *testing.T) {
 				techs: []string{"salesforce"}, notTechs: []string{"gong"}}},
 		{"generic stack is a situation", "Find companies using spreadsheets looking for accounting software",
 			want{product: "accounting software", terms: []string{"accounting"}}},
+		{"using but not", "Companies that use Salesforce but not Outreach and need a help desk",
+			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, techs: []string{"salesforce"}, notTechs: []string{"outreach"}}},
 		{"not users", "Agencies seeking a help desk, not Zendesk or existing Freshdesk customers",
 			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, inds: []string{"marketing"}, notTechs: []string{"zendesk", "freshdesk"}}},
 		{"not without users is no negation", "Companies seeking a help desk, not Zendesk",
