@@ -276,6 +276,7 @@ func (p *parser) markCues() {
 				"would buy", "will buy", "might purchase", "may purchase", "buy", "purchase",
 				"acquire", "acquiring", "procure", "procuring", "sourcing", "replacing", "replace",
 				"switching to", "switching from", "switch to", "migrating to", "migrating off",
+				"migrating from", "moving from", "transitioning from", "transitioning to",
 				"moving off", "upgrading", "adopting", "adopt", "implementing", "implement",
 				"deploying", "rolling out", "comparing", "assessing", "reviewing", "vetting",
 				"shortlisting", "selecting", "choosing", "trialing", "trialling", "piloting",
@@ -871,17 +872,27 @@ func (p *parser) industryLen(j int) (int, industry) {
 // markProductRuns marks as product the words after each cue, up to the next filter,
 // cue or sentence end.
 func (p *parser) markProductRuns() {
-	in, seller := false, false
+	in, seller, from := false, false, -1
 	for i := range p.w {
 		w := &p.w[i]
 		switch w.role {
 		case roleCue:
-			in, seller = w.stop != '.', w.seller
+			in, seller, from = w.stop != '.', w.seller, -1
+			if w.low == "from" {
+				from = i + 1
+			}
 			continue
 		case roleFilter:
 			in = false
 			continue
 		case roleTime, roleRequest:
+			continue
+		}
+		if in && from >= 0 && w.low == "to" && i > from {
+			// "migrating from on-prem Exchange to Microsoft 365": what they leave
+			// is their situation; what they move to is the product.
+			p.mark(from, i-from+1, roleRequest)
+			from = -1
 			continue
 		}
 		if in && (w.low == "among" || w.low == "amongst" || seller && w.low == "to" ||

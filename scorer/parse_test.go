@@ -148,6 +148,8 @@ func TestParsePrompt(t *testing.T) {
 			want{product: "payroll specialists", terms: []string{"payroll", "specialist", "payroll_specialist"}, inds: []string{"retail"}}},
 		{"hiring is no cue beside one", "Retailers hiring cashiers that need payroll",
 			want{product: "payroll", terms: []string{"payroll"}, inds: []string{"retail"}}},
+		{"from one to another", "Retailers migrating from spreadsheets to payroll software",
+			want{product: "payroll software", terms: []string{"payroll"}, inds: []string{"retail"}}},
 		{"removed", "Retailers who recently removed Magento", want{product: "magento", terms: []string{"magento"}, inds: []string{"retail"}}},
 		{"a seller's question", "Who should I sell our payroll tool to?", want{product: "payroll tool", terms: []string{"payroll"}}},
 
