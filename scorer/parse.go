@@ -40,7 +40,8 @@ type Parsed struct {
 //   - The product is what follows a cue ("looking for", "seeking", "in need of",
 //     "interested in", "buying", "evaluating", "that need", "in market for",
 //     "replacing", "who removed", "we sell", an intention and any verb: "planning to
-//     roll out", …) up to the next filter, "among" or the end of the sentence; or what
+//     roll out", …) up to the next filter, "among" or the end of the sentence (after
+//     "to" in "migrating from A to B"); or what
 //     precedes "buyers" ("CRM buyers in fintech"). An opening cue said of the user
 //     ("Looking for SaaS companies that need …") gives way to a later one. Without a
 //     cue, the product is the text before "for" in "CRM for dentists", else the people
