@@ -571,6 +571,10 @@ func (p *parser) readTechnologies() {
 			"currently using", "already using", "using", "that use", "that uses", "who use",
 			"which use", "that run", "running on", "running", "built on", "powered by",
 			"that rely on", "relying on")
+		if n == 0 && p.w[i].low == "on" && p.free(i) && p.w[i].stop == 0 && p.oneNameAt(i+1) {
+			// "brands on Shopify", not "companies on Main Street" or "on Long Island"
+			n = 1
+		}
 		if n == 0 {
 			continue
 		}
@@ -642,6 +646,19 @@ func (p *parser) captureItems(j int) (items []string, end int) {
 }
 
 func isNegation(w string) bool { return w == "not" || w == "no" || w == "non" }
+
+// oneNameAt reports whether word k is a capitalised name of one word that is no
+// known place ("Shopify", not "Texas" or "Main Street").
+func (p *parser) oneNameAt(k int) bool {
+	if !p.free(k) || !isCapitalised(p.w[k].raw) {
+		return false
+	}
+	if p.w[k].stop == 0 && k+1 < len(p.w) && isCapitalised(p.w[k+1].raw) {
+		return false
+	}
+	_, kind := lookupPlace(p.w[k].low)
+	return kind == placeNone
+}
 
 // namedAt reports whether word k, after "existing" or "current", is a capitalised
 // name ("Zendesk").

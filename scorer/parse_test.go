@@ -206,6 +206,8 @@ func TestParsePrompt(t *testing.T) {
 				techs: []string{"salesforce"}, notTechs: []string{"gong"}}},
 		{"generic stack is a situation", "Find companies using spreadsheets looking for accounting software",
 			want{product: "accounting software", terms: []string{"accounting"}}},
+		{"on a platform", "Brands on Shopify looking for payroll", want{product: "payroll", terms: []string{"payroll"}, techs: []string{"shopify"}}},
+		{"on a street is no platform", "Companies on Main Street looking for payroll", want{product: "payroll", terms: []string{"payroll"}}},
 		{"using but not", "Companies that use Salesforce but not Outreach and need a help desk",
 			want{product: "help desk", terms: []string{"help", "desk", "help_desk"}, techs: []string{"salesforce"}, notTechs: []string{"outreach"}}},
 		{"not users", "Agencies seeking a help desk, not Zendesk or existing Freshdesk customers",
