@@ -37,14 +37,7 @@ func TestGroupWriterMergesWaitingBatches(t *testing.T) {
 	}
 	wg.Add(1)
 	go do("first")
-	testkit.Eventually(t, 5*time.Second, time.Millisecond, "first write in flight", func() error {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		if !g.busy {
-			return errors.New("not yet")
-		}
-		return nil
-	})
+	waitBusy(t, g)
 	for _, id := range []string{"a", "b", "c", "d"} {
 		wg.Add(1)
 		go do(id)
@@ -107,14 +100,7 @@ func TestGroupWriterWaiterLeavesOnCancel(t *testing.T) {
 	})
 	first := make(chan error, 1)
 	go func() { first <- g.do(context.Background(), &batch{signals: []chstore.SignalRow{{EventID: "first"}}}) }()
-	testkit.Eventually(t, 5*time.Second, time.Millisecond, "first write in flight", func() error {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		if !g.busy {
-			return errors.New("not yet")
-		}
-		return nil
-	})
+	waitBusy(t, g)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := g.do(ctx, &batch{signals: []chstore.SignalRow{{EventID: "cancelled"}}}); !errors.Is(err, context.Canceled) {
@@ -127,4 +113,17 @@ func TestGroupWriterWaiterLeavesOnCancel(t *testing.T) {
 	if len(written) != 1 || written[0] != "first" {
 		t.Errorf("written %v, want only [first]", written)
 	}
+}
+
+// waitBusy waits until g has a write in flight.
+func waitBusy(t *testing.T, g *groupWriter) {
+	t.Helper()
+	testkit.Eventually(t, 5*time.Second, time.Millisecond, "first write in flight", func() error {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if !g.busy {
+			return errors.New("not yet")
+		}
+		return nil
+	})
 }

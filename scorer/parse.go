@@ -239,14 +239,20 @@ func (p *parser) markCues() {
 		}
 		isWeak := false
 		n := 0
-		switch low := p.w[i].low; {
-		case (low == "that" || low == "who" || low == "which") && p.intentionCue(i+1) > 0:
+		low := p.w[i].low
+		relative := low == "that" || low == "who" || low == "which"
+		at := i
+		if relative {
+			at++
+		}
+		switch m := p.intentionCue(at); {
+		case m > 0 && relative:
 			// "that want to buy", "who plan to roll out"; "that need to scale" says
 			// what the buyer is, unless nothing else says what it buys.
-			n = 1 + p.intentionCue(i+1)
+			n = 1 + m
 			isWeak = !isAcquiringVerb(p.w[i+3].low)
-		case p.intentionCue(i) > 0:
-			n, isWeak = p.intentionCue(i), true
+		case m > 0:
+			n, isWeak = m, true
 		case low == "planning" && i+1 < len(p.w) && p.w[i].stop == 0 && !p.contentBefore(i):
 			// "planning a CRM migration", not "demand planning the old way"
 			switch p.w[i+1].low {

@@ -81,7 +81,7 @@ func TestStoreOutages(t *testing.T) {
 	downAt := time.Now()
 	produceNext(10000)
 	eventually(t, outageFor, "ingest reports unhealthy while clickhouse is down", watch.sawUnhealthy)
-	time.Sleep(time.Until(downAt.Add(outageFor))) // the outage lasts its full length: a duration, not a condition
+	watch.holdUntil(t, p, downAt.Add(outageFor), "clickhouse is down")
 	port := func(addr string) int { _, p, _ := net.SplitHostPort(addr); n, _ := strconv.Atoi(p); return n }
 	ch2, err := localsvc.StartClickHouse(localsvc.ClickHouseOptions{Port: port(ch.Addr()), HTTPPort: port(ch.HTTPAddr()), Dir: chDir})
 	if err != nil {
@@ -105,7 +105,7 @@ func TestStoreOutages(t *testing.T) {
 	frozenAt := time.Now()
 	produceNext(len(stream))
 	eventually(t, outageFor, "ingest reports unhealthy while redis is frozen", watch.sawUnhealthy)
-	time.Sleep(time.Until(frozenAt.Add(outageFor))) // the freeze lasts its full length: a duration, not a condition
+	watch.holdUntil(t, p, frozenAt.Add(outageFor), "redis is frozen")
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
@@ -222,6 +222,28 @@ func (w *ingestWatch) reset() {
 	w.mu.Lock()
 	w.unhealthy = false
 	w.mu.Unlock()
+}
+
+// holdUntil keeps an outage on until end, the full length the test asks for, and
+// checks all along that ingest keeps running and keeps its buffer within the bound:
+// it fails at once when either stops holding.
+func (w *ingestWatch) holdUntil(t *testing.T, p *proc, end time.Time, while string) {
+	t.Helper()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	over := time.After(time.Until(end))
+	for {
+		if n := w.maxBuffered(); n > outageBuffered {
+			t.Fatalf("buffered records reached %v while %s, bound %d", n, while, outageBuffered)
+		}
+		select {
+		case <-over:
+			return
+		case <-p.done:
+			t.Fatalf("ingest exited while %s: %v\n%s", while, p.err, p.out.String())
+		case <-tick.C:
+		}
+	}
 }
 
 func (w *ingestWatch) maxBuffered() float64 {

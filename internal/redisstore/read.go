@@ -195,11 +195,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			Evidence:  rec.Evidence,
 			Stack:     rec.Stack,
 		}
-		for i := range r.Terms {
-			if w := head.at(k, i); w > 0 {
-				cands[j].Weights[i] = w
-			}
-		}
+		head.row(k, cands[j].Weights)
 	}
 	for i := range r.Terms {
 		if l := weights[i]; l.cmd != nil {
