@@ -61,10 +61,12 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 		"-clickhouse.addr=" + ch.Addr, "-clickhouse.database=" + ch.Database, "-ingest.listen=" + ops}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for kill := 1; kill <= 3; kill++ {
+		left := remaining(t, adm, total)
 		p := start(t, args...)
 		// Kill at a random point of this run's own progress: once it has committed a
-		// random number of records, between 3,000 and 15,000.
-		need := float64(3000 + rng.IntN(12000))
+		// random number of records, between 3,000 and 15,000, and at most half of what
+		// is left, so that every kill falls while events are being ingested.
+		need := float64(min(3000+rng.IntN(12000), int(left/2)))
 		eventually(t, 3*time.Minute, "ingest progresses before kill "+strconv.Itoa(kill), func() error {
 			n, err := scrapeCounter("http://"+ops+"/metrics", "leadpoet_ingest_records_total")
 			if err != nil {
@@ -86,7 +88,9 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 		if left := remaining(t, adm, total); left > 0 {
 			return errLeft(left)
 		}
-		return nil
+		// Serving metrics, the process is up and handles SIGTERM.
+		_, err := scrapeCounter("http://"+ops+"/metrics", "leadpoet_ingest_records_total")
+		return err
 	})
 	if code, _ := p.stop(30 * time.Second); code != 0 {
 		t.Fatalf("ingest exited %d", code)
