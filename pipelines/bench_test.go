@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +83,23 @@ func BenchmarkRedisApply(b *testing.B) {
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "signals/s")
 }
 
+// firstBatch passes batches to Handler and sends the time of the first on at, with
+// the processes' CPU times then.
+type firstBatch struct {
+	ingest.Handler
+	once sync.Once
+	at   chan time.Time
+	cpu  map[string]time.Duration
+}
+
+func (f *firstBatch) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
+	f.once.Do(func() {
+		f.cpu = processCPU()
+		f.at <- time.Now()
+	})
+	return f.Handler.Handle(ctx, recs)
+}
+
 type collect struct{ signals []redisstore.SignalUpdate }
 
 func (c *collect) Apply(_ context.Context, _ []redisstore.ProfileUpdate, s []redisstore.SignalUpdate) error {
@@ -91,7 +109,9 @@ func (c *collect) Apply(_ context.Context, _ []redisstore.ProfileUpdate, s []red
 
 // BenchmarkIngest is end-to-end ingest: 100,000 mixed signals (after 2,000 company
 // profiles) produced to a broker, consumed and written to a real ClickHouse and a real
-// Redis, offsets committed. It reports signals/s from the first poll to the last commit.
+// Redis, offsets committed. It reports events/s from the first batch the consumer
+// hands to the pipelines (its first poll that returned records, once it has joined
+// the group) to the last commit, and the CPU each process spent in that time.
 func BenchmarkIngest(b *testing.B) {
 	const companies, signals = 2000, 100000
 	for i := 0; i < b.N; i++ {
@@ -117,16 +137,22 @@ func BenchmarkIngest(b *testing.B) {
 		kc := kafkax.DefaultConfig()
 		kc.Brokers = cluster.ListenAddrs()[0]
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now), log, prometheus.NewRegistry())
+		first := &firstBatch{Handler: pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now), at: make(chan time.Time, 1)}
+		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), first, log, prometheus.NewRegistry())
 		if err != nil {
 			b.Fatal(err)
 		}
 		runCtx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
-		cpu0 := processCPU()
-		start := time.Now()
 		b.StartTimer()
 		go func() { done <- cons.Run(runCtx) }()
+		var start time.Time
+		select {
+		case start = <-first.at:
+		case err := <-done:
+			b.Fatalf("consumer ended before its first batch: %v", err)
+		}
+		cpu0 := first.cpu
 		deadline := time.After(5 * time.Minute)
 		tick := time.NewTicker(20 * time.Millisecond)
 		for lag, err := groupLag(kcl, ingest.DefaultConfig().Group); err != nil || lag != 0; lag, err = groupLag(kcl, ingest.DefaultConfig().Group) {

@@ -23,9 +23,9 @@ import (
 // It reads in two round trips. First the head of every term's index (with the
 // weights of its companies), the document frequencies and the collection
 // statistics. Then, for the shortlist (the r.Shortlist companies of the heads that
-// r.Prescore ranks highest, or all of them), the term weights the heads did not show
-// and the baseline weights (fields of the company hash), and the records (profile, document length, deletion mark,
-// evidence, stack) of the companies r.Cache does not hold.
+// r.Prescore ranks highest, or all of them), every term's fast and baseline weights
+// (fields of the company hash), and the records (profile, document length, deletion
+// mark, evidence, stack) of the companies r.Cache does not hold.
 func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Candidate, scorer.CorpusStats, error) {
 	stats := scorer.CorpusStats{DocFreq: make(map[string]int, len(r.Terms))}
 	if len(r.Terms) == 0 {
@@ -55,12 +55,10 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		stats.AvgDocLength = s.decay.At(atof(vals[1]), r.Now) / float64(stats.Companies)
 	}
 	// head holds the decayed weight of a company for term i when the head of term
-	// i holds it; whole[i] says the head is the whole index, so that a company it
-	// lacks has no weight for the term.
+	// i holds it: the shortlist is chosen on those.
 	var (
 		domains []string
-		whole   = make([]bool, nt)
-		index   = make(map[string]int)
+		index   map[string]int
 		fast    = s.decay.At(1, r.Now)
 		slow    = s.baseline.At(1, r.Now)
 	)
@@ -71,9 +69,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	index = make(map[string]int, entries)
 	for i, t := range r.Terms {
 		stats.DocFreq[t] = int(cards[i].Val())
-		zs := heads[i].Val()
-		whole[i] = len(zs) < perTerm || int64(len(zs)) >= cards[i].Val()
-		for _, z := range zs {
+		for _, z := range heads[i].Val() {
 			d := z.Member.(string)
 			if _, ok := index[d]; !ok {
 				index[d] = len(domains)
@@ -104,8 +100,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	sel := s.shortlist(r, stats, domains, &head)
 	stats.Shortlisted = len(sel) < len(domains)
 
-	// Round 2: the weights the heads did not show, the baselines, and the records
-	// the cache lacks.
+	// Round 2: the weights, and the records the cache lacks.
 	rows := make([]scorer.Record, len(sel))
 	var missing []int
 	for j, k := range sel {
@@ -122,48 +117,22 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 		readAt = r.Cache.Now()
 	}
 	pipe = s.rdb.Pipeline()
-	type lookup struct {
-		cmd  *redis.FloatSliceCmd
-		rows []int // positions in sel
-	}
-	weights := make([]lookup, nt)
-	members := func(rows []int) []string {
-		out := make([]string, len(rows))
-		for n, j := range rows {
-			out[n] = domains[sel[j]]
-		}
-		return out
-	}
-	for i, t := range r.Terms {
-		if whole[i] {
-			continue // a company the head lacks has no weight for the term
-		}
-		var wrows []int
-		for j, k := range sel {
-			if head.at(k, i) == 0 {
-				wrows = append(wrows, j)
-			}
-		}
-		if len(wrows) > 0 {
-			weights[i] = lookup{pipe.ZMScore(ctx, indexKey(t), members(wrows)...), wrows}
-		}
-	}
-	// The baseline weights are fields of the company hash; they are read fresh for
-	// every query, like the term weights: with the record when the cache lacks it
-	// (after its own fields), alone otherwise.
+	// The weights are fields of the company hash; they are read fresh for every
+	// query: with the record when the cache lacks it (after its own fields), alone
+	// otherwise.
 	fields := make([]string, nt)
 	for i, t := range r.Terms {
-		fields[i] = baselineField(t)
+		fields[i] = weightField(t)
 	}
 	recs := s.readRecords(ctx, pipe, domains, sel, missing, fields)
-	baselines := make([]*redis.SliceCmd, len(sel))
-	baselineAt := make([]int, len(sel))
+	weights := make([]*redis.SliceCmd, len(sel))
+	weightsAt := make([]int, len(sel))
 	for _, rc := range recs {
-		baselines[rc.row], baselineAt[rc.row] = rc.profile, len(recordFields)
+		weights[rc.row], weightsAt[rc.row] = rc.profile, len(recordFields)
 	}
 	for j, k := range sel {
-		if baselines[j] == nil {
-			baselines[j] = pipe.HMGet(ctx, companyKey(domains[k]), fields...)
+		if weights[j] == nil {
+			weights[j] = pipe.HMGet(ctx, companyKey(domains[k]), fields...)
 		}
 	}
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
@@ -184,7 +153,7 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	// The weights and baselines of every candidate, in r.Terms order, in one array.
 	cands := make([]scorer.Candidate, len(sel))
 	flat := make([]float64, 2*nt*len(sel))
-	for j, k := range sel {
+	for j := range sel {
 		rec := &rows[j]
 		at := flat[2*nt*j:]
 		cands[j] = scorer.Candidate{
@@ -195,21 +164,14 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 			Evidence:  rec.Evidence,
 			Stack:     rec.Stack,
 		}
-		head.row(k, cands[j].Weights)
-	}
-	for i := range r.Terms {
-		if l := weights[i]; l.cmd != nil {
-			for n, w := range l.cmd.Val() {
-				if w > 0 {
-					cands[l.rows[n]].Weights[i] = w * fast
+		for i, v := range weights[j].Val()[weightsAt[j]:] {
+			if f, b, ok := decodeWeights(v); ok {
+				if f > 0 {
+					cands[j].Weights[i] = f * fast
 				}
-			}
-		}
-	}
-	for j := range cands {
-		for i, v := range baselines[j].Val()[baselineAt[j]:] {
-			if w := atof(v); w > 0 {
-				cands[j].Baselines[i] = w * slow
+				if b > 0 {
+					cands[j].Baselines[i] = b * slow
+				}
 			}
 		}
 	}

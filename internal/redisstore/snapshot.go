@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -33,6 +34,7 @@ func (s *Store) Snapshot(ctx context.Context) (Snapshot, error) {
 			if m, err = s.rdb.HGetAll(ctx, k).Result(); err != nil {
 				return nil, fmt.Errorf("snapshot %s: %w", k, err)
 			}
+			decodeWeightFields(m)
 		case typ == "zset":
 			zs, err := s.rdb.ZRangeWithScores(ctx, k, 0, -1).Result()
 			if err != nil {
@@ -64,6 +66,25 @@ func (s *Store) Snapshot(ctx context.Context) (Snapshot, error) {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	return out, nil
+}
+
+// decodeWeightFields replaces each weightField of a company hash by two fields in
+// text, "<field>/fast" and "<field>/base", so that Diff compares them as numbers; a
+// value that is not a pair of weights stays as it is.
+func decodeWeightFields(m map[string]string) {
+	var fields []string
+	for f := range m {
+		if strings.HasPrefix(f, weightFieldPrefix) {
+			fields = append(fields, f)
+		}
+	}
+	for _, f := range fields {
+		if fast, base, ok := decodeWeights(m[f]); ok {
+			delete(m, f)
+			m[f+"/fast"] = strconv.FormatFloat(fast, 'g', 17, 64)
+			m[f+"/base"] = strconv.FormatFloat(base, 'g', 17, 64)
+		}
+	}
 }
 
 // Diff lists the differences between two snapshots, at most limit of them. Values

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -106,14 +107,35 @@ func seenKey(domain string) string     { return "lp:seen:{" + domain + "}" }
 func techKey(domain string) string     { return "lp:tech:{" + domain + "}" }
 func indexKey(term string) string      { return "lp:ix:" + term }
 
-// baselineField is the company hash field of a term's baseline weight.
-func baselineField(term string) string { return "b:" + term }
+// weightField is the company hash field of a term's weights: the fast (index) and
+// the baseline weight, forward-decayed, as two little-endian float64 (16 bytes).
+func weightField(term string) string { return "w:" + term }
+
+// weightFieldPrefix starts every weightField.
+const weightFieldPrefix = "w:"
+
+// decodeWeights reads a weightField value as HMGET returns it; ok is false for a
+// missing field or a value of another size.
+func decodeWeights(v any) (fast, base float64, ok bool) {
+	s, _ := v.(string)
+	if len(s) != 16 {
+		return 0, 0, false
+	}
+	return math.Float64frombits(le64(s)), math.Float64frombits(le64(s[8:])), true
+}
+
+// le64 reads a little-endian uint64 from the first 8 bytes of s.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
 
 const statsKey = "lp:stats"
 
 // onlinePrefixes are the key prefixes of the online store (schemas/redis.md).
 // "lp:ixb:" held the baseline index of layout v1; it stays listed so that Flush
-// removes it before a rebuild into layout v2.
+// removes it before a rebuild into the current layout.
 func onlinePrefixes() []string {
 	return []string{"lp:co:", "lp:ev:", "lp:seen:", "lp:tech:", "lp:ix:", "lp:ixb:", statsKey}
 }

@@ -63,23 +63,23 @@ return 1
 // the caller can send the chunk again without them. Otherwise it applies every
 // company of the chunk and returns the number of events applied.
 //
-// A company's baseline weights are fields of its company hash, read and written with
-// one HMGET and one HSET. The index increments are grouped by term: one ZMSCORE and
-// one ZADD per index and chunk, which keeps that sorted set in the CPU caches of the
-// server (one ZINCRBY per company and term, grouped by company, touched a cold sorted
-// set each time and cost about twice as much). The sums are the same double
-// additions ZINCRBY makes: scores travel as 17 significant digits, which round-trip.
+// A company's weights of a term, fast and baseline, are one field of its company hash
+// ("w:<term>", two little-endian doubles), read and written with one HMGET and one
+// HSET per company: Lua packs and unpacks them with struct, so no weight is printed or
+// parsed as text on the way. The new fast weights then go to the term indexes, grouped
+// by term: one ZADD per index and chunk, which keeps that sorted set in the CPU caches
+// of the server while it is updated. The index score is the hash's fast weight, so the
+// index needs no read of its own (ZMSCORE before this layout, ZINCRBY before that).
 //
 // KEYS: 1 stats hash, then per company: seen set, evidence zset, company hash, tech
 // hash, then the index key of every term.
 // ARGV: 1 max evidence, 2 company count, 3 term count, then per company: domain, event
-// count, forward-decayed document length added, its baseline weights packed, and per
-// event: id, evidence JSON, evidence score (ms), tech id ("" for none), tech state
-// "change|ms"; then per term: the term, and its index's weights packed. Weights are
-// packed as records of a little-endian uint32 (1-based position of the term, or of
-// the company, in the chunk) and a little-endian float64: Lua reads them with
-// struct.unpack without parsing text, and the records take one argument per company
-// or term instead of two per pair.
+// count, forward-decayed document length added, its weights packed, and per event:
+// id, evidence JSON, evidence score (ms), tech id ("" for none), tech state
+// "change|ms"; then the terms. Weights are packed as records of a little-endian uint32
+// (1-based position of the term in the chunk) and two little-endian float64 (fast,
+// baseline): Lua reads them with struct.unpack without parsing text, and the records
+// take one argument per company instead of three per term.
 var applySignals = redis.NewScript(`
 local max, nc, nt = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local pos = 4
@@ -103,38 +103,14 @@ for c = 1, nc do
 end
 if #dup > 0 then return dup end
 
--- unpacked reads (index, weight) records; add applies them to a hash or sorted set
--- from one read and one write of each run of at most step entries.
-local function unpacked(packed, names)
-  local keys, adds = {}, {}
-  local p, n = 1, #packed
-  while p <= n do
-    local i, w
-    i, w, p = struct.unpack('<I4d', packed, p)
-    keys[#keys + 1] = names[i]
-    adds[#adds + 1] = w
-  end
-  return keys, adds
+local fields, index = {}, {}
+for t = 1, nt do
+  fields[t] = 'w:' .. ARGV[pos + t - 1]
+  index[t] = {}
 end
-local function add(key, keys, adds, read, write, scoreFirst)
-  for i = 1, #keys, step do
-    local n = math.min(step, #keys - i + 1)
-    local cur = redis.call(read, key, unpack(keys, i, i + n - 1))
-    local set = {}
-    for j = 1, n do
-      local v = (tonumber(cur[j]) or 0) + adds[i + j - 1]
-      if scoreFirst then set[2 * j - 1], set[2 * j] = v, keys[i + j - 1]
-      else set[2 * j - 1], set[2 * j] = keys[i + j - 1], v end
-    end
-    redis.call(write, key, unpack(set))
-  end
-end
-
-local fields = {}
-for t = 1, nt do fields[t] = 'b:' .. ARGV[pos + 2 * (t - 1)] end
 local applied = 0
 for c = 1, nc do
-  local k, ne, len, baseline, first, ids = unpack(companies[c])
+  local k, ne, len, packed, first, ids = unpack(companies[c])
   for i = 1, ne, step do redis.call('SADD', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne))) end
   local evidence = {}
   for e = 0, ne - 1 do
@@ -159,13 +135,41 @@ for c = 1, nc do
     redis.call('HINCRBYFLOAT', KEYS[k + 3], 'len', len)
     redis.call('HINCRBYFLOAT', KEYS[1], 'len', len)
   end
-  local names, adds = unpacked(baseline, fields)
-  add(KEYS[k + 3], names, adds, 'HMGET', 'HSET', false)
+  local terms, fast, base = {}, {}, {}
+  local p, n = 1, #packed
+  while p <= n do
+    local t, f, b
+    t, f, b, p = struct.unpack('<I4dd', packed, p)
+    terms[#terms + 1], fast[#fast + 1], base[#base + 1] = t, f, b
+  end
+  for i = 1, #terms, step do
+    local last = math.min(i + step - 1, #terms)
+    local names = {}
+    for j = i, last do names[j - i + 1] = fields[terms[j]] end
+    local cur = redis.call('HMGET', KEYS[k + 3], unpack(names))
+    local set = {}
+    for j = i, last do
+      local f, b = fast[j], base[j]
+      local v = cur[j - i + 1]
+      if v then
+        local cf, cb = struct.unpack('<dd', v)
+        f, b = cf + f, cb + b
+      end
+      set[#set + 1] = names[j - i + 1]
+      set[#set + 1] = struct.pack('<dd', f, b)
+      local ix = index[terms[j]]
+      ix[#ix + 1] = f
+      ix[#ix + 1] = domains[c]
+    end
+    redis.call('HSET', KEYS[k + 3], unpack(set))
+  end
   applied = applied + ne
 end
 for t = 1, nt do
-  local members, adds = unpacked(ARGV[pos + 2 * (t - 1) + 1], domains)
-  add(KEYS[1 + 4 * nc + t], members, adds, 'ZMSCORE', 'ZADD', true)
+  local ix = index[t]
+  for i = 1, #ix, 2 * step do
+    redis.call('ZADD', KEYS[1 + 4 * nc + t], unpack(ix, i, math.min(i + 2 * step - 1, #ix)))
+  end
 end
 return applied
 `)
@@ -517,17 +521,16 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 	for i, t := range terms {
 		termIndex[t] = i
 	}
-	buf := make([]byte, 0, 2*12*npairs) // never grows: the slices handed out stay valid
-	fast := make([][]byte, len(terms))  // per term: start offsets, filled below
+	buf := make([]byte, 0, recordSize*npairs) // never grows: the slices handed out stay valid
 	keys := make([]string, 0, 1+4*len(chunk)+len(terms))
 	keys = append(keys, statsKey)
-	args := make([]any, 0, 3+4*len(chunk)+5*nevents+2*len(terms))
+	args := make([]any, 0, 3+4*len(chunk)+5*nevents+len(terms))
 	args = append(args, s.cfg.MaxEvidence, len(chunk), len(terms))
 	for _, c := range chunk {
 		keys = append(keys, seenKey(c.domain), evidenceKey(c.domain), companyKey(c.domain), techKey(c.domain))
 		start := len(buf)
 		for _, t := range c.terms {
-			buf = appendRecord(buf, termIndex[t.term]+1, t.base)
+			buf = appendRecord(buf, termIndex[t.term]+1, t.fast, t.base)
 		}
 		args = append(args, c.domain, len(c.events), formatFloat(c.lenAdd), buf[start:len(buf):len(buf)])
 		for i, u := range c.events {
@@ -539,35 +542,22 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 			args = append(args, u.EventID, c.evidence[i], u.Evidence.ObservedAt.UnixMilli(), techID, techState)
 		}
 	}
-	// The index weights, term by term: each term's records are contiguous in buf.
-	count := make([]int, len(terms))
-	for _, c := range chunk {
-		for _, t := range c.terms {
-			count[termIndex[t.term]]++
-		}
-	}
-	at := len(buf)
-	for i := range terms {
-		fast[i] = buf[at : at : at+12*count[i]]
-		at += 12 * count[i]
-	}
-	for ci, c := range chunk {
-		for _, t := range c.terms {
-			i := termIndex[t.term]
-			fast[i] = appendRecord(fast[i], ci+1, t.fast)
-		}
-	}
-	for i, t := range terms {
+	for _, t := range terms {
 		keys = append(keys, indexKey(t))
-		args = append(args, t, fast[i])
+		args = append(args, t)
 	}
 	return keys, args
 }
 
-// appendRecord appends one packed (position, weight) record of applySignals.
-func appendRecord(b []byte, pos int, w float64) []byte {
+// recordSize is the size of one packed (term position, fast, baseline) record.
+const recordSize = 4 + 8 + 8
+
+// appendRecord appends one packed (term position, fast, baseline) record of
+// applySignals.
+func appendRecord(b []byte, pos int, fast, base float64) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(pos))
-	return binary.LittleEndian.AppendUint64(b, math.Float64bits(w))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(fast))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(base))
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', 17, 64) }

@@ -94,31 +94,86 @@ func TestRetrieveReadsBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	cands, stats, err := s.Retrieve(ctx, scorer.Retrieval{Terms: []string{"support", "term3"}, PerTerm: 100, Now: now})
+	// Heads of 100 hold every company; heads of 2 leave most companies' weights to
+	// the company hash.
+	for _, perTerm := range []int{100, 2} {
+		cands, stats, err := s.Retrieve(ctx, scorer.Retrieval{Terms: []string{"support", "term3"}, PerTerm: perTerm, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// With heads of 2, a third candidate is outside the head of one term.
+		if n := len(cands); n < min(perTerm+1, 7) || stats.DocFreq["support"] != 7 || stats.DocFreq["term3"] != 7 || stats.Companies != 7 {
+			t.Fatalf("heads of %d: %d candidates of 7 companies (stats %+v)", perTerm, n, stats)
+		}
+		fast, base := scorer.DefaultDecay(), scorer.BaselineDecay()
+		for _, c := range cands {
+			var wf, wb, tf, tb float64
+			for _, u := range all {
+				if u.Domain == c.Profile.Domain {
+					wf += fast.Forward(u.Terms["support"], u.Evidence.ObservedAt)
+					wb += base.Forward(u.Terms["support"], u.Evidence.ObservedAt)
+					tf += fast.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
+					tb += base.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
+				}
+			}
+			for name, pair := range map[string][2]float64{
+				"weight support":   {fast.At(wf, now), c.Weights[0]},
+				"baseline support": {base.At(wb, now), c.Baselines[0]},
+				"weight term3":     {fast.At(tf, now), c.Weights[1]},
+				"baseline term3":   {base.At(tb, now), c.Baselines[1]},
+			} {
+				if d := pair[0] - pair[1]; d > 1e-9*pair[0] || -d > 1e-9*pair[0] {
+					t.Errorf("heads of %d: %s %s: want %v, got %v", perTerm, c.Profile.Domain, name, pair[0], pair[1])
+				}
+			}
+		}
+	}
+}
+
+// Every index entry's score is the fast weight of the company hash, exactly, and
+// every weight of a company hash has its index entry.
+func TestIndexMatchesCompanyWeights(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, 50)
+	all := updates(400)
+	for _, part := range [][]redisstore.SignalUpdate{all[:130], all[100:260], all[260:]} {
+		if err := s.Apply(ctx, nil, part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cands) != 7 || stats.DocFreq["support"] != 7 || stats.Companies != 7 {
-		t.Fatalf("want 7 candidates of 7 companies, got %d (stats %+v)", len(cands), stats)
+	weights := 0
+	for k, m := range snap {
+		domain, ok := strings.CutPrefix(k, "lp:co:{")
+		if !ok {
+			continue
+		}
+		domain = strings.TrimSuffix(domain, "}")
+		for f, v := range m {
+			term, ok := strings.CutPrefix(f, "w:")
+			if !ok {
+				continue
+			}
+			term, ok = strings.CutSuffix(term, "/fast")
+			if !ok {
+				continue
+			}
+			weights++
+			if got, ok := snap["lp:ix:"+term][domain]; !ok || got != v {
+				t.Errorf("%s %s: company hash says %s, index %q (present %v)", domain, term, v, got, ok)
+			}
+		}
 	}
-	fast, base := scorer.DefaultDecay(), scorer.BaselineDecay()
-	for _, c := range cands {
-		var wf, wb, tf float64
-		for _, u := range all {
-			if u.Domain == c.Profile.Domain {
-				wf += fast.Forward(u.Terms["support"], u.Evidence.ObservedAt)
-				wb += base.Forward(u.Terms["support"], u.Evidence.ObservedAt)
-				tf += base.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
-			}
+	entries := 0
+	for k, m := range snap {
+		if strings.HasPrefix(k, "lp:ix:") {
+			entries += len(m)
 		}
-		for name, pair := range map[string][2]float64{
-			"weight support":   {fast.At(wf, now), c.Weights[0]},
-			"baseline support": {base.At(wb, now), c.Baselines[0]},
-			"baseline term3":   {base.At(tf, now), c.Baselines[1]},
-		} {
-			if d := pair[0] - pair[1]; d > 1e-9*pair[0] || -d > 1e-9*pair[0] {
-				t.Errorf("%s %s: want %v, got %v", c.Profile.Domain, name, pair[0], pair[1])
-			}
-		}
+	}
+	if weights == 0 || weights != entries {
+		t.Errorf("%d company weights, %d index entries", weights, entries)
 	}
 }
