@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,6 +84,33 @@ func BenchmarkRedisApply(b *testing.B) {
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "signals/s")
 }
 
+// watchHeap samples the bytes of live and not yet swept heap objects every 10 ms
+// (runtime/metrics, which does not stop the world) until the returned function is
+// called, which returns the largest sample.
+func watchHeap() (peak func() uint64) {
+	stop, done := make(chan struct{}), make(chan uint64)
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var most uint64
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			most = max(most, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				done <- most
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		return <-done
+	}
+}
+
 // firstBatch passes batches to Handler and sends the time of the first on at, with
 // the processes' CPU times then.
 type firstBatch struct {
@@ -137,7 +165,9 @@ func BenchmarkIngest(b *testing.B) {
 		kc := kafkax.DefaultConfig()
 		kc.Brokers = cluster.ListenAddrs()[0]
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		first := &firstBatch{Handler: pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now), at: make(chan time.Time, 1)}
+		proc := pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now)
+		proc.LimitRounds(ingest.DefaultConfig().MaxBufferedRecords / 2) // as leadpoet ingest does
+		first := &firstBatch{Handler: proc, at: make(chan time.Time, 1)}
 		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), first, log, prometheus.NewRegistry())
 		if err != nil {
 			b.Fatal(err)
@@ -146,6 +176,7 @@ func BenchmarkIngest(b *testing.B) {
 		done := make(chan error, 1)
 		b.StartTimer()
 		go func() { done <- cons.Run(runCtx) }()
+		peak := watchHeap()
 		var start time.Time
 		select {
 		case start = <-first.at:
@@ -169,6 +200,9 @@ func BenchmarkIngest(b *testing.B) {
 		if err := <-done; err != nil {
 			b.Fatal(err)
 		}
+		// The heap includes the broker's copy of every record and the produced
+		// records, about 150 MiB, besides what ingest holds.
+		b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
 		b.ReportMetric(float64(companies+signals)/took.Seconds(), "events/s")
 		// CPU time per event of each process, from the first poll to the last commit:
 		// on a shared machine these say more than the rate does.

@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -57,6 +58,64 @@ func TestGroupWriterMergesWaitingBatches(t *testing.T) {
 	wg.Wait()
 	if len(writes) != 2 || writes[0] != 1 || writes[1] != 4 {
 		t.Errorf("writes of %v rows, want [1 4]", writes)
+	}
+}
+
+// With a bound on the records of a round, the queue is written in order, in rounds
+// within the bound (a batch above it alone), and every caller returns once its own
+// batch was written, whichever caller wrote it.
+func TestGroupWriterBoundsRounds(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var rounds [][]string
+	g := newGroupWriter(func(_ context.Context, b *batch) error {
+		if b.signals[0].EventID == "first" {
+			<-release
+		}
+		var ids []string
+		for _, r := range b.signals {
+			ids = append(ids, r.EventID)
+		}
+		mu.Lock()
+		rounds = append(rounds, ids)
+		mu.Unlock()
+		return nil
+	})
+	g.maxRecords = 3
+	do := func(id string, records int) error {
+		return g.do(context.Background(), &batch{records: records, signals: []chstore.SignalRow{{EventID: id}}})
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := do("first", 1); err != nil {
+			t.Error(err)
+		}
+	})
+	waitBusy(t, g)
+	queued := []struct {
+		id      string
+		records int
+	}{{"a", 1}, {"b", 2}, {"c", 2}, {"d", 5}, {"e", 1}, {"f", 1}}
+	for i, q := range queued {
+		wg.Go(func() {
+			if err := do(q.id, q.records); err != nil {
+				t.Error(err)
+			}
+		})
+		testkit.Eventually(t, 5*time.Second, time.Millisecond, "batch queued", func() error {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if len(g.queue) != i+1 {
+				return errors.New("not yet")
+			}
+			return nil
+		})
+	}
+	close(release)
+	wg.Wait()
+	want := [][]string{{"first"}, {"a", "b"}, {"c"}, {"d"}, {"e", "f"}}
+	if fmt.Sprint(rounds) != fmt.Sprint(want) {
+		t.Errorf("rounds %v, want %v", rounds, want)
 	}
 }
 

@@ -50,6 +50,12 @@ func NewProcessor(history History, online Online, tax *scorer.Taxonomy, log *slo
 	return p
 }
 
+// LimitRounds bounds the Kafka records whose writes are merged into one write of the
+// stores (0, the default, for no bound). Set it to about half the consumer's buffer
+// bound (ingest.Config.MaxBufferedRecords), so that the next write's batches are
+// decoded while one is written.
+func (p *Processor) LimitRounds(records int) { p.group.maxRecords = records }
+
 // batch collects what one polled batch writes.
 type batch struct {
 	companies []chstore.CompanyRow
@@ -60,6 +66,7 @@ type batch struct {
 	profiles  []redisstore.ProfileUpdate
 	updates   []redisstore.SignalUpdate
 	rejected  []ingest.Rejection
+	records   int    // Kafka records the batch was built from
 	terms     *terms // scratch for the signals' terms
 }
 
@@ -78,7 +85,7 @@ func (b *batch) scratch() *terms {
 // succeeded.
 func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
 	now := p.now()
-	var b batch
+	b := batch{records: len(recs)}
 	for _, rec := range recs {
 		if rec.Topic == schemas.TopicQueries {
 			b.addQueryLog(rec, now)

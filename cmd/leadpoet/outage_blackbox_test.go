@@ -119,7 +119,7 @@ func TestStoreOutages(t *testing.T) {
 	hwm := peakRSS(p.cmd.ProcessState)
 	t.Logf("buffered records peaked at %v of %d; peak RSS %d MiB (GOMEMLIMIT %d MiB)", watch.maxBuffered(), outageBuffered, hwm>>20, outageMemLimit>>20)
 	// The configured bound is in records (checked above); the process's memory follows
-	// it at about 10 KB a record, plus what the garbage collector has not yet
+	// it at a few KB a record, plus what the garbage collector has not yet
 	// reclaimed, which depends on how busy the machine is.
 	if hwm > 4*outageMemLimit {
 		t.Errorf("peak RSS %d MiB is over four times GOMEMLIMIT", hwm>>20)
