@@ -65,6 +65,10 @@ func NewConsumer(cfg Config, kafka kafkax.Config, topics []string, h Handler, lo
 // retried, or nil while writes succeed.
 func (c *Consumer) Healthy() error { return c.health.err() }
 
+// closeGrace is how long Run waits for the Kafka client to close after the drain
+// deadline.
+const closeGrace = 2 * time.Second
+
 // Run consumes until ctx ends. Then, within the drain timeout, the partition
 // workers finish their batches in flight, their offsets are committed, the member
 // leaves the group and Run returns. Records queued but not written are not
@@ -118,7 +122,23 @@ func (c *Consumer) Run(ctx context.Context) error {
 	if err := cl.LeaveGroupContext(leaveCtx); err != nil {
 		c.log.Warn("leave consumer group", "group", c.cfg.Group, "err", err)
 	}
-	cl.CloseAllowingRebalance()
+	// A member whose join is still pending (the coordinator waits for a dead
+	// member's session to expire) cannot leave until the join completes, and the
+	// client's Close waits for that. Everything written is committed by now, so Run
+	// does not wait for it past closeGrace: the group drops the member after its
+	// session timeout.
+	closed := make(chan struct{})
+	go func() {
+		cl.CloseAllowingRebalance()
+		close(closed)
+	}()
+	grace := time.NewTimer(max(time.Until(start.Add(c.cfg.DrainTimeout)), 0) + closeGrace)
+	defer grace.Stop()
+	select {
+	case <-closed:
+	case <-grace.C:
+		c.log.Warn("kafka client not closed at the drain deadline; leaving it", "group", c.cfg.Group)
+	}
 	p.wg.Wait()
 	c.log.Info("ingest stopped", "group", c.cfg.Group)
 	return nil

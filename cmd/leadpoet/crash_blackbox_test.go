@@ -57,8 +57,11 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 	total := int64(len(recs))
 
 	ops := net.JoinHostPort("127.0.0.1", strconv.Itoa(testkit.FreePort(t)))
+	// A buffer of 10,000 records makes writes of at most 5,000, so that a run commits
+	// in many steps and a kill falls between them.
 	args := []string{"ingest", "-kafka.brokers=" + brokers, "-redis.addr=" + redisAddr,
-		"-clickhouse.addr=" + ch.Addr, "-clickhouse.database=" + ch.Database, "-ingest.listen=" + ops}
+		"-clickhouse.addr=" + ch.Addr, "-clickhouse.database=" + ch.Database, "-ingest.listen=" + ops,
+		"-ingest.max-buffered-records=10000"}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for kill := 1; kill <= 3; kill++ {
 		left := remaining(t, adm, total)
@@ -81,7 +84,11 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		<-p.done
-		t.Logf("kill %d: SIGKILL after this run committed at least %v records; %d of %d not yet committed", kill, need, remaining(t, adm, total), total)
+		left = remaining(t, adm, total)
+		t.Logf("kill %d: SIGKILL after this run committed at least %v records; %d of %d not yet committed", kill, need, left, total)
+		if left == 0 {
+			t.Fatalf("kill %d fell after every event was committed", kill)
+		}
 	}
 	p := start(t, args...)
 	eventually(t, 5*time.Minute, "ingest finishes after the kills", func() error {

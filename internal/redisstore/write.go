@@ -74,12 +74,13 @@ return 1
 // KEYS: 1 stats hash, then per company: seen set, evidence zset, company hash, tech
 // hash, then the index key of every term.
 // ARGV: 1 max evidence, 2 company count, 3 term count, then per company: domain, event
-// count, forward-decayed document length added, its weights packed, and per event:
-// id, evidence JSON, evidence score (ms), tech id ("" for none), tech state
-// "change|ms"; then the terms. Weights are packed as records of a little-endian uint32
+// count, forward-decayed document length added, its weights packed, its events
+// packed; then the terms. Weights are packed as records of a little-endian uint32
 // (1-based position of the term in the chunk) and two little-endian float64 (fast,
-// baseline): Lua reads them with struct.unpack without parsing text, and the records
-// take one argument per company instead of three per term.
+// baseline); events as five strings each, every one preceded by its length as a
+// little-endian uint32: id, evidence JSON, evidence score (ms), tech id ("" for none),
+// tech state "change|ms". Lua reads both with struct.unpack, without parsing text,
+// and a company takes five arguments however many events and terms it has.
 var applySignals = redis.NewScript(`
 local max, nc, nt = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local pos = 4
@@ -87,10 +88,16 @@ local step = 1000
 local companies, domains, dup = {}, {}, {}
 for c = 1, nc do
   local k = 1 + 4 * (c - 1)
-  local domain, ne = ARGV[pos], tonumber(ARGV[pos + 1])
-  local first = pos + 4
-  local ids = {}
-  for e = 0, ne - 1 do ids[e + 1] = ARGV[first + 5 * e] end
+  local domain, ne, events = ARGV[pos], tonumber(ARGV[pos + 1]), ARGV[pos + 4]
+  local ids, evidence, techs = {}, {}, {}
+  local p = 1
+  for e = 1, ne do
+    local id, json, score, tid, tst
+    id, json, score, tid, tst, p = struct.unpack('<I4c0I4c0I4c0I4c0I4c0', events, p)
+    ids[e] = id
+    evidence[2 * e - 1], evidence[2 * e] = score, json
+    if tid ~= '' then techs[#techs + 1] = tid; techs[#techs + 1] = tst end
+  end
   for i = 1, ne, step do
     local seen = redis.call('SMISMEMBER', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne)))
     for j = 1, #seen do
@@ -98,8 +105,8 @@ for c = 1, nc do
     end
   end
   domains[c] = domain
-  companies[c] = {k, ne, ARGV[pos + 2], ARGV[pos + 3], first, ids}
-  pos = first + 5 * ne
+  companies[c] = {k, ne, ARGV[pos + 2], ARGV[pos + 3], ids, evidence, techs}
+  pos = pos + 5
 end
 if #dup > 0 then return dup end
 
@@ -110,21 +117,15 @@ for t = 1, nt do
 end
 local applied = 0
 for c = 1, nc do
-  local k, ne, len, packed, first, ids = unpack(companies[c])
+  local k, ne, len, packed, ids, evidence, techs = unpack(companies[c])
   for i = 1, ne, step do redis.call('SADD', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne))) end
-  local evidence = {}
-  for e = 0, ne - 1 do
-    local p = first + 5 * e
-    evidence[#evidence + 1] = ARGV[p + 2]
-    evidence[#evidence + 1] = ARGV[p + 1]
-    local tid, tst = ARGV[p + 3], ARGV[p + 4]
-    if tid ~= '' then
-      local cur = redis.call('HGET', KEYS[k + 4], tid)
-      local at = tonumber(string.match(tst, '|(%d+)$'))
-      local curAt = -1
-      if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
-      if curAt < at or (curAt == at and cur < tst) then redis.call('HSET', KEYS[k + 4], tid, tst) end
-    end
+  for i = 1, #techs, 2 do
+    local tid, tst = techs[i], techs[i + 1]
+    local cur = redis.call('HGET', KEYS[k + 4], tid)
+    local at = tonumber(string.match(tst, '|(%d+)$'))
+    local curAt = -1
+    if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
+    if curAt < at or (curAt == at and cur < tst) then redis.call('HSET', KEYS[k + 4], tid, tst) end
   end
   for i = 1, #evidence, 400 do
     redis.call('ZADD', KEYS[k + 2], unpack(evidence, i, math.min(i + 399, #evidence)))
@@ -506,7 +507,7 @@ func chunkCompanies(companies []*companyBatch) [][]*companyBatch {
 func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 	termIndex := map[string]int{}
 	var terms []string
-	npairs, nevents := 0, 0
+	npairs := 0
 	for _, c := range chunk {
 		for _, t := range c.terms {
 			if _, ok := termIndex[t.term]; !ok {
@@ -515,16 +516,24 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 			}
 		}
 		npairs += len(c.terms)
-		nevents += len(c.events)
 	}
 	sort.Strings(terms)
 	for i, t := range terms {
 		termIndex[t] = i
 	}
-	buf := make([]byte, 0, recordSize*npairs) // never grows: the slices handed out stay valid
+	size := recordSize * npairs
+	for _, c := range chunk {
+		for i, u := range c.events {
+			size += 5*4 + len(u.EventID) + len(c.evidence[i]) + 20
+			if u.Tech != nil {
+				size += len(u.Tech.ID) + len(u.Tech.Change) + 21
+			}
+		}
+	}
+	buf := make([]byte, 0, size) // never grows: the slices handed out stay valid
 	keys := make([]string, 0, 1+4*len(chunk)+len(terms))
 	keys = append(keys, statsKey)
-	args := make([]any, 0, 3+4*len(chunk)+5*nevents+len(terms))
+	args := make([]any, 0, 3+5*len(chunk)+len(terms))
 	args = append(args, s.cfg.MaxEvidence, len(chunk), len(terms))
 	for _, c := range chunk {
 		keys = append(keys, seenKey(c.domain), evidenceKey(c.domain), companyKey(c.domain), techKey(c.domain))
@@ -532,21 +541,38 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 		for _, t := range c.terms {
 			buf = appendRecord(buf, termIndex[t.term]+1, t.fast, t.base)
 		}
-		args = append(args, c.domain, len(c.events), formatFloat(c.lenAdd), buf[start:len(buf):len(buf)])
+		weights := buf[start:len(buf):len(buf)]
+		start = len(buf)
 		for i, u := range c.events {
-			techID, techState := "", ""
-			if u.Tech != nil {
-				techID = u.Tech.ID
-				techState = u.Tech.Change + "|" + strconv.FormatInt(u.Tech.At.UnixMilli(), 10)
-			}
-			args = append(args, u.EventID, c.evidence[i], u.Evidence.ObservedAt.UnixMilli(), techID, techState)
+			buf = appendEvent(buf, u, c.evidence[i])
 		}
+		args = append(args, c.domain, len(c.events), formatFloat(c.lenAdd), weights, buf[start:len(buf):len(buf)])
 	}
 	for _, t := range terms {
 		keys = append(keys, indexKey(t))
 		args = append(args, t)
 	}
 	return keys, args
+}
+
+// appendEvent appends one packed event of applySignals: its id, evidence JSON,
+// evidence score (Unix ms), tech id and tech state, each after its length.
+func appendEvent(b []byte, u *SignalUpdate, evidence []byte) []byte {
+	field := func(b []byte, n int) []byte { return binary.LittleEndian.AppendUint32(b, uint32(n)) }
+	b = append(field(b, len(u.EventID)), u.EventID...)
+	b = append(field(b, len(evidence)), evidence...)
+	at := len(b)
+	b = strconv.AppendInt(field(b, 0), u.Evidence.ObservedAt.UnixMilli(), 10)
+	binary.LittleEndian.PutUint32(b[at:], uint32(len(b)-at-4))
+	if u.Tech == nil {
+		return field(field(b, 0), 0)
+	}
+	b = append(field(b, len(u.Tech.ID)), u.Tech.ID...)
+	at = len(b)
+	b = append(field(b, 0), u.Tech.Change...)
+	b = strconv.AppendInt(append(b, '|'), u.Tech.At.UnixMilli(), 10)
+	binary.LittleEndian.PutUint32(b[at:], uint32(len(b)-at-4))
+	return b
 }
 
 // recordSize is the size of one packed (term position, fast, baseline) record.
