@@ -81,9 +81,9 @@ func (b *batch) grow(recs []*kgo.Record) {
 }
 
 // scratch returns the terms the batch reuses for each of its signals.
-func (b *batch) scratch() *terms {
+func (b *batch) scratch(tax *scorer.Taxonomy) *terms {
 	if b.terms == nil {
-		b.terms = newTerms()
+		b.terms = newTerms(tax)
 	}
 	return b.terms
 }
