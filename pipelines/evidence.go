@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -159,12 +158,12 @@ func (t *terms) addWeight(id int32, w float64) {
 }
 
 // add adds the terms of one field of the signal, each weight times its count.
-func (t *terms) add(field iter.Seq[[]byte], weight float64) {
+func (t *terms) add(field scorer.Terms, weight float64) {
 	if weight <= 0 {
 		return
 	}
-	for term := range field {
-		id := t.numberBytes(term)
+	for i := range field.Len() {
+		id := t.numberBytes(field.At(i))
 		if t.n[id] == 0 {
 			t.field = append(t.field, id)
 		}

@@ -1,7 +1,5 @@
 package scorer
 
-import "iter"
-
 // SignalReader reads a signal the way ingest indexes it: the terms of its title and of
 // its text, as Tokenize returns them, and the taxonomy topics it speaks to, as
 // SignalTopics returns them. It reads each text once for both, and keeps its buffers
@@ -10,8 +8,8 @@ import "iter"
 type SignalReader struct {
 	tax    *Taxonomy
 	terms  []byte  // the terms of the title, then those of the text, back to back
-	ends   []int32 // where each term ends in terms
-	title  int     // how many of ends are the title's
+	bounds []int32 // 0, then where each term ends in terms
+	title  int     // how many of the terms are the title's
 	topics []SignalTopic
 	scan   topicScan
 }
@@ -31,10 +29,10 @@ func NewSignalReader(tax *Taxonomy) *SignalReader {
 // Read reads a signal of the given kind: see SignalTopics for kind, title and text.
 // What it read is available until the next Read.
 func (r *SignalReader) Read(kind, title, text string) {
-	r.terms, r.ends = r.terms[:0], r.ends[:0]
+	r.terms, r.bounds = r.terms[:0], append(r.bounds[:0], 0)
 	s := &r.scan
 	s.title = r.readTerms(s.title[:0], title, maxTitleSeq)
-	r.title = len(r.ends)
+	r.title = len(r.bounds) - 1
 	if topicText := signalTopicText(text); len(topicText) < len(text) {
 		r.readTerms(nil, text, 0)
 		s.text = appendTermSeq(s.text[:0], topicText, maxTextSeq)
@@ -55,7 +53,7 @@ func (r *SignalReader) Read(kind, title, text string) {
 func (r *SignalReader) readTerms(seq []seqTerm, text string, limit int) []seqTerm {
 	scanTerms(text, func(first, second string, _, _ int) {
 		r.terms = appendTerm(r.terms, first, second)
-		r.ends = append(r.ends, int32(len(r.terms)))
+		r.bounds = append(r.bounds, int32(len(r.terms)))
 		seq = appendSeqTerm(seq, first, second, limit)
 	})
 	return seq
@@ -64,26 +62,23 @@ func (r *SignalReader) readTerms(seq []seqTerm, text string, limit int) []seqTer
 // Topics returns the topics of the signal read last, strongest first.
 func (r *SignalReader) Topics() []SignalTopic { return r.topics }
 
-// TitleTerms returns the terms of the title read last, in Tokenize's order. Each term
-// is valid until the next Read.
-func (r *SignalReader) TitleTerms() iter.Seq[[]byte] { return r.termsOf(0, r.title) }
+// TitleTerms returns the terms of the title read last, valid until the next Read.
+func (r *SignalReader) TitleTerms() Terms { return Terms{r.terms, r.bounds[:r.title+1]} }
 
-// TextTerms returns the terms of the text read last, in Tokenize's order. Each term is
-// valid until the next Read.
-func (r *SignalReader) TextTerms() iter.Seq[[]byte] { return r.termsOf(r.title, len(r.ends)) }
+// TextTerms returns the terms of the text read last, valid until the next Read.
+func (r *SignalReader) TextTerms() Terms { return Terms{r.terms, r.bounds[r.title:]} }
 
-// termsOf returns the terms from the i-th to the (j-1)-th.
-func (r *SignalReader) termsOf(i, j int) iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		start := int32(0)
-		if i > 0 {
-			start = r.ends[i-1]
-		}
-		for _, end := range r.ends[i:j] {
-			if !yield(r.terms[start:end:end]) {
-				return
-			}
-			start = end
-		}
-	}
+// Terms are the terms of a text, in Tokenize's order, as bytes.
+type Terms struct {
+	buf    []byte
+	bounds []int32 // term i is buf[bounds[i]:bounds[i+1]]
+}
+
+// Len is the number of terms.
+func (ts Terms) Len() int { return len(ts.bounds) - 1 }
+
+// At returns the i-th term.
+func (ts Terms) At(i int) []byte {
+	start, end := ts.bounds[i], ts.bounds[i+1]
+	return ts.buf[start:end:end]
 }

@@ -2,7 +2,6 @@ package scorer
 
 import (
 	"cmp"
-	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -57,10 +56,10 @@ func TestSignalReader(t *testing.T) {
 	}
 }
 
-func collectTerms(seq iter.Seq[[]byte]) []string {
+func collectTerms(ts Terms) []string {
 	out := []string{}
-	for term := range seq {
-		out = append(out, string(term))
+	for i := range ts.Len() {
+		out = append(out, string(ts.At(i)))
 	}
 	return out
 }
