@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/leadpoet/leadpoet/schemas"
 	"github.com/leadpoet/leadpoet/scorer"
@@ -206,16 +208,49 @@ func (t *terms) capped() map[string]float64 {
 	return out
 }
 
-// snippet cuts text to snippetRunes at a word boundary.
+// snippet cuts text, its white space collapsed, to snippetRunes at a word boundary.
 func snippet(text string) string {
-	text = strings.Join(strings.Fields(text), " ")
-	r := []rune(text)
-	if len(r) <= snippetRunes {
+	text = joinFields(text)
+	if len(text) <= snippetRunes || utf8.RuneCountInString(text) <= snippetRunes {
 		return text
 	}
-	cut := string(r[:snippetRunes])
+	var cut string
+	if utf8.ValidString(text) {
+		cut = text[:runeOffset(text, snippetRunes)]
+	} else {
+		cut = string([]rune(text)[:snippetRunes]) // each invalid byte becomes U+FFFD
+	}
 	if i := strings.LastIndexByte(cut, ' '); i > snippetRunes/2 {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// runeOffset returns the byte offset of the n-th rune of s (counted from 0), or
+// len(s) if s has no more than n runes.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// joinFields is strings.Join(strings.Fields(s), " "), without the copy when that
+// leaves s as it is.
+func joinFields(s string) string {
+	space := true // whether the rune before is white space; a leading one counts
+	for _, r := range s {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (space || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = isSpace
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }

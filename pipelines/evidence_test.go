@@ -99,3 +99,32 @@ func TestSignalTerms(t *testing.T) {
 		}
 	}
 }
+
+// plainSnippet is what snippet computes, written the plain way.
+func plainSnippet(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= snippetRunes {
+		return text
+	}
+	cut := string(r[:snippetRunes])
+	if i := strings.LastIndexByte(cut, ' '); i > snippetRunes/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+func FuzzSnippet(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "a b", " a  b\t", "a\u00a0b", "a\u0085b\u2003c", "help desk\n",
+		strings.Repeat("word ", 80), strings.Repeat("ä", 300), strings.Repeat("日本 ", 150),
+		strings.Repeat("x", 300), strings.Repeat("ab \xff", 100), strings.Repeat("\xe6\x97 ", 200),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := snippet(text), plainSnippet(text); got != want {
+			t.Fatalf("snippet(%q) = %q, want %q", text, got, want)
+		}
+	})
+}
