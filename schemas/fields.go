@@ -23,6 +23,9 @@ import (
 // record full of errors as cheap to reject as a good one is to accept.
 type decoder struct {
 	reader
+	// src is a copy of the record, made when the first string is kept (keep), so that
+	// the strings of an event share one allocation.
+	src  string
 	errs []*ValidationError
 	mute bool
 	// parent and index say where the value being read lies, for the field of an
@@ -177,8 +180,23 @@ func (d *decoder) string(name string, max int, tooLong string) ([]byte, bool) {
 // text reads a string of at most max characters, trimmed of surrounding white space.
 func (d *decoder) text(dst *string, name string, max int) {
 	if b, ok := d.string(name, max, CodeBadValue); ok {
-		*dst = string(bytes.TrimSpace(b))
+		*dst = d.keep(bytes.TrimSpace(b))
 	}
+}
+
+// keep returns b, a string value read, as a string: a slice of d.src when b lies in
+// the record (a string without escapes), else a copy.
+func (d *decoder) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if off := cap(d.buf) - cap(b); off >= 0 && off < len(d.buf) && &d.buf[off] == &b[0] {
+		if d.src == "" {
+			d.src = string(d.buf)
+		}
+		return d.src[off : off+len(b)]
+	}
+	return string(b)
 }
 
 // url reads an absolute http or https URL. A blank string is absent.
@@ -191,7 +209,7 @@ func (d *decoder) url(dst *string, name string) {
 		*dst = ""
 		return
 	}
-	s := string(b)
+	s := d.keep(b)
 	if why := checkURL(s); why != "" {
 		d.reject(CodeBadValue, name, "%.200q is not an absolute http or https URL: %s", s, why)
 		return
