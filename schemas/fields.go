@@ -222,6 +222,39 @@ func (d *decoder) url(dst *string, name string) {
 // santhosh-tekuri/jsonschema checks it) and the url pattern of the JSON Schemas
 // accept together.
 func checkURL(s string) string {
+	if isPlainURL(s) {
+		return ""
+	}
+	return parseURL(s)
+}
+
+// isPlainURL reports whether s is "http://" or "https://", a host name and a path
+// made only of letters, digits and "-._~/" ("https://example.com/jobs/123"): a URL
+// url.Parse reads without error, with that scheme and a host, so that checkURL need
+// not parse it.
+func isPlainURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	if rest == "" || rest[0] == '/' {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseURL is checkURL, by url.Parse.
+func parseURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "it does not parse"
