@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -79,12 +78,7 @@ type terms struct {
 	// The numbers of the terms of the current signal and of its current field, in
 	// order of first occurrence.
 	signal, field []int32
-	order         []termWeight // scratch of capped
-}
-
-type termWeight struct {
-	term string
-	w    float64
+	top           []int32 // scratch of strongest
 }
 
 // maxTermsKept bounds how many terms a terms numbers before it starts over, so that a
@@ -181,31 +175,55 @@ func (t *terms) add(field scorer.Terms, weight float64) {
 // capped returns the maxTermsPerSignal strongest terms of the signal (ties by term)
 // in a new map, so that one long page cannot flood the index.
 func (t *terms) capped() map[string]float64 {
-	if len(t.signal) <= maxTermsPerSignal {
-		out := make(map[string]float64, len(t.signal))
-		for _, id := range t.signal {
-			out[t.term[id]] = t.w[id]
-		}
-		return out
-	}
-	t.order = t.order[:0]
-	for _, id := range t.signal {
-		t.order = append(t.order, termWeight{t.term[id], t.w[id]})
-	}
-	slices.SortFunc(t.order, func(a, b termWeight) int {
-		switch {
-		case a.w > b.w:
-			return -1
-		case a.w < b.w:
-			return 1
-		}
-		return strings.Compare(a.term, b.term)
-	})
-	out := make(map[string]float64, maxTermsPerSignal)
-	for _, e := range t.order[:maxTermsPerSignal] {
-		out[e.term] = e.w
+	ids := t.strongest(maxTermsPerSignal)
+	out := make(map[string]float64, len(ids))
+	for _, id := range ids {
+		out[t.term[id]] = t.w[id]
 	}
 	return out
+}
+
+// strongest returns the k strongest terms of the signal, in no particular order.
+// It keeps the k strongest seen so far in a heap with the weakest of them on top.
+func (t *terms) strongest(k int) []int32 {
+	if len(t.signal) <= k {
+		return t.signal
+	}
+	h := append(t.top[:0], t.signal[:k]...)
+	for i := k/2 - 1; i >= 0; i-- {
+		t.siftDown(h, i)
+	}
+	for _, id := range t.signal[k:] {
+		if t.stronger(id, h[0]) {
+			h[0] = id
+			t.siftDown(h, 0)
+		}
+	}
+	t.top = h
+	return h
+}
+
+// stronger reports whether term a weighs more than term b in the signal, or as much
+// and sorts first.
+func (t *terms) stronger(a, b int32) bool {
+	return t.w[a] > t.w[b] || t.w[a] == t.w[b] && t.term[a] < t.term[b]
+}
+
+// siftDown moves h[i] down the heap h until no child of it is weaker.
+func (t *terms) siftDown(h []int32, i int) {
+	for {
+		weakest := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h) && t.stronger(h[weakest], h[c]) {
+				weakest = c
+			}
+		}
+		if weakest == i {
+			return
+		}
+		h[i], h[weakest] = h[weakest], h[i]
+		i = weakest
+	}
 }
 
 // snippet cuts text, its white space collapsed, to snippetRunes at a word boundary.
