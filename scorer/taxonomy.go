@@ -824,6 +824,7 @@ func signalTopicText(text string) string {
 type topicScan struct {
 	title, text []seqTerm   // the unigrams SignalTopics reads: appendTermSeq
 	acc         []catWeight // evidence per category, combined, in order of first evidence
+	slot        []int32     // per category: 1 + its index in acc while add runs, else 0
 	occs        []uint16    // scratch of jobTitleTopics
 	key         []byte      // scratch of jobTitleTopics
 }
@@ -831,18 +832,21 @@ type topicScan struct {
 // add combines evidence e for category ci with what s holds for it.
 func (s *topicScan) add(ci int32, e float64) {
 	e = min(max(e, 0), 1)
-	i := slices.IndexFunc(s.acc, func(c catWeight) bool { return c.cat == ci })
-	if i < 0 {
-		i = len(s.acc)
+	if s.slot[ci] == 0 {
 		s.acc = append(s.acc, catWeight{cat: ci})
+		s.slot[ci] = int32(len(s.acc))
 	}
-	s.acc[i].w = 1 - (1-s.acc[i].w)*(1-e)
+	c := &s.acc[s.slot[ci]-1]
+	c.w = 1 - (1-c.w)*(1-e)
 }
 
 // topics returns the topics of a signal whose title and text read as s.title and
 // s.text, strongest first, with SignalTopics' weights. The result lives in s.acc.
 func (t *Taxonomy) topics(s *topicScan, kind, title string) []catWeight {
 	s.acc = s.acc[:0]
+	if len(s.slot) != len(t.cats) {
+		s.slot = make([]int32, len(t.cats))
+	}
 	if kind == "tech" && title != "" {
 		for _, ci := range t.vendorCats(title) {
 			s.add(ci, topicInTitle)
@@ -852,6 +856,9 @@ func (t *Taxonomy) topics(s *topicScan, kind, title string) []catWeight {
 	t.matchText(s.text, func(p *phrase) { s.add(p.cat, topicInText*p.weight) })
 	if kind == "job" {
 		t.jobTitleTopics(s)
+	}
+	for _, e := range s.acc {
+		s.slot[e.cat] = 0
 	}
 	list := s.acc[:0]
 	for _, e := range s.acc {
