@@ -261,7 +261,7 @@ func runeOffset(s string, n int) int {
 func joinFields(s string) string {
 	space := true // whether the rune before is white space; a leading one counts
 	for _, r := range s {
-		isSpace := unicode.IsSpace(r)
+		isSpace := r == ' ' || '\t' <= r && r <= '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 		if isSpace && (space || r != ' ') {
 			return strings.Join(strings.Fields(s), " ")
 		}
