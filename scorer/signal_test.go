@@ -10,25 +10,27 @@ import (
 
 // signalReaderCases are signals whose terms and topics SignalReader must read as
 // Tokenize and SignalTopics do.
-var signalReaderCases = []struct{ kind, title, text string }{
-	{"job", "Customer Support Team Lead", benchText},
-	{"job", "Senior Site Reliability Engineer (Kubernetes)", "Run Kubernetes on AWS with Terraform; on call for Datadog and Prometheus alerts."},
-	{"site", "Blog", "We are migrating our CRM and sales pipeline to a new platform this quarter."},
-	{"activity", "help desk software", ""},
-	{"tech", "Zendesk Suite", "Help Desk"},
-	{"tech", "help_scout", ""},
-	{"job", "", ""},
-	{"site", "İstanbul ǅ C++ / C# .NET e-commerce", "\xff\xfe a-b-c ..x. +#+ naïve café 日本語"},
-	// A text past 4 KiB: its topics are read from the first 4 KiB only, cut
-	// inside a word.
-	{"site", "Help desk", strings.Repeat("Our payroll team ", 240) + "moves tickets into our help desk and CRM."},
-	{"site", "Help desk", strings.Repeat("ticket ", 1100) + "help desk"},
+func signalReaderCases() []struct{ kind, title, text string } {
+	return []struct{ kind, title, text string }{
+		{"job", "Customer Support Team Lead", benchText},
+		{"job", "Senior Site Reliability Engineer (Kubernetes)", "Run Kubernetes on AWS with Terraform; on call for Datadog and Prometheus alerts."},
+		{"site", "Blog", "We are migrating our CRM and sales pipeline to a new platform this quarter."},
+		{"activity", "help desk software", ""},
+		{"tech", "Zendesk Suite", "Help Desk"},
+		{"tech", "help_scout", ""},
+		{"job", "", ""},
+		{"site", "İstanbul ǅ C++ / C# .NET e-commerce", "\xff\xfe a-b-c ..x. +#+ naïve café 日本語"},
+		// A text past 4 KiB: its topics are read from the first 4 KiB only, cut
+		// inside a word.
+		{"site", "Help desk", strings.Repeat("Our payroll team ", 240) + "moves tickets into our help desk and CRM."},
+		{"site", "Help desk", strings.Repeat("ticket ", 1100) + "help desk"},
+	}
 }
 
 func TestSignalReader(t *testing.T) {
 	for _, tax := range []*Taxonomy{testTaxonomy(), nil} {
 		r := NewSignalReader(tax)
-		for _, c := range signalReaderCases {
+		for _, c := range signalReaderCases() {
 			r.Read(c.kind, c.title, c.text)
 			if got, want := collectTerms(r.TitleTerms()), Tokenize(c.title); !slices.Equal(got, want) {
 				t.Errorf("TitleTerms(%.40q) = %q, want %q", c.title, got, want)
@@ -65,7 +67,7 @@ func collectTerms(ts Terms) []string {
 }
 
 func FuzzSignalReader(f *testing.F) {
-	for _, c := range signalReaderCases {
+	for _, c := range signalReaderCases() {
 		f.Add(c.kind, c.title, c.text)
 	}
 	tax := testTaxonomy()
