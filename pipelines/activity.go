@@ -14,19 +14,16 @@ import (
 
 // activityUpdate extracts the evidence of research activity: its topic and text,
 // weighted by how close the action is to a purchase and damped for repeats.
-func activityUpdate(e *schemas.Activity, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
+func activityUpdate(e *schemas.Activity, t *terms) redisstore.SignalUpdate {
 	count := max(e.Count, 1)
 	w := actionWeight(e.Action) * countMultiplier(count)
-	t.reset()
-	t.addTopics(tax, KindActivity, e.Topic, e.Text, w)
-	t.add(e.Topic, w*2)
-	t.add(e.Text, w)
 	title := strings.ReplaceAll(e.Action, "_", " ")
 	if e.Topic != "" {
 		title += ": " + e.Topic
 	}
+	weights := t.signalTerms(KindActivity, e.Topic, e.Text, w, w*2, w)
 	return redisstore.SignalUpdate{
-		EventID: e.EventID, Domain: e.Domain, Terms: t.capped(),
+		EventID: e.EventID, Domain: e.Domain, Terms: weights,
 		Evidence: scorer.Evidence{
 			EventID: e.EventID, Kind: KindActivity, Action: e.Action, Weight: w, Source: e.Source, URL: e.URL,
 			Title: title, Snippet: snippet(e.Text), ObservedAt: e.OccurredAt,
@@ -41,5 +38,5 @@ func (b *batch) addActivity(e *schemas.Activity, tax *scorer.Taxonomy, rec *kgo.
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, activityUpdate(e, tax, b.scratch()))
+	b.updates = append(b.updates, activityUpdate(e, b.scratch(tax)))
 }

@@ -13,13 +13,10 @@ import (
 
 // jobUpdate extracts a job post's evidence: the title's terms count weightJobTitle
 // times the description's.
-func jobUpdate(e *schemas.Job, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
-	t.reset()
-	t.addTopics(tax, KindJob, e.Title, e.Description, weightJob)
-	t.add(e.Title, weightJob*weightJobTitle)
-	t.add(e.Description, weightJob)
+func jobUpdate(e *schemas.Job, t *terms) redisstore.SignalUpdate {
+	weights := t.signalTerms(KindJob, e.Title, e.Description, weightJob, weightJob*weightJobTitle, weightJob)
 	return redisstore.SignalUpdate{
-		EventID: e.EventID, Domain: e.Domain, Terms: t.capped(),
+		EventID: e.EventID, Domain: e.Domain, Terms: weights,
 		Evidence: scorer.Evidence{
 			EventID: e.EventID, Kind: KindJob, Weight: weightJob, Source: e.Source, URL: e.URL,
 			Title: e.Title, Snippet: snippet(e.Description), ObservedAt: e.OccurredAt,
@@ -34,5 +31,5 @@ func (b *batch) addJob(e *schemas.Job, tax *scorer.Taxonomy, rec *kgo.Record, no
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, jobUpdate(e, tax, b.scratch()))
+	b.updates = append(b.updates, jobUpdate(e, b.scratch(tax)))
 }

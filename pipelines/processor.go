@@ -70,10 +70,27 @@ type batch struct {
 	terms     *terms // scratch for the signals' terms
 }
 
+// grow makes room for the signals of recs, so that appending their rows and
+// updates does not copy them over and over.
+func (b *batch) grow(recs []*kgo.Record) {
+	n := 0
+	for _, rec := range recs {
+		switch rec.Topic {
+		case schemas.TopicJobs, schemas.TopicSites, schemas.TopicActivity, schemas.TopicTech:
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	b.signals = make([]chstore.SignalRow, 0, n)
+	b.updates = make([]redisstore.SignalUpdate, 0, n)
+}
+
 // scratch returns the terms the batch reuses for each of its signals.
-func (b *batch) scratch() *terms {
+func (b *batch) scratch(tax *scorer.Taxonomy) *terms {
 	if b.terms == nil {
-		b.terms = newTerms()
+		b.terms = newTerms(tax)
 	}
 	return b.terms
 }
@@ -86,6 +103,7 @@ func (b *batch) scratch() *terms {
 func (p *Processor) Handle(ctx context.Context, recs []*kgo.Record) ([]ingest.Rejection, error) {
 	now := p.now()
 	b := batch{records: len(recs)}
+	b.grow(recs)
 	for _, rec := range recs {
 		if rec.Topic == schemas.TopicQueries {
 			b.addQueryLog(rec, now)

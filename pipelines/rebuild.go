@@ -62,9 +62,9 @@ func Rebuild(ctx context.Context, src Source, online Online, tax *scorer.Taxonom
 	report(len(profiles))
 
 	var updates []redisstore.SignalUpdate
-	t := newTerms()
+	t := newTerms(tax)
 	err = src.EachSignal(ctx, func(row chstore.SignalRow) error {
-		u, err := updateFromRow(row, tax, t)
+		u, err := updateFromRow(row, t)
 		if err != nil {
 			return err
 		}
@@ -112,18 +112,18 @@ func companyFromRow(r chstore.CompanyRow) (*schemas.Company, error) {
 }
 
 // updateFromRow turns a stored signal back into its online-store update.
-func updateFromRow(r chstore.SignalRow, tax *scorer.Taxonomy, t *terms) (redisstore.SignalUpdate, error) {
+func updateFromRow(r chstore.SignalRow, t *terms) (redisstore.SignalUpdate, error) {
 	c := schemas.Common{EventID: r.EventID, OccurredAt: r.OccurredAt, Domain: r.Domain, Source: r.Source}
 	switch r.Kind {
 	case chstore.KindJob:
-		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}, tax, t), nil
+		return jobUpdate(&schemas.Job{Common: c, Title: r.Title, Description: r.Text, Location: r.Topic, URL: r.URL}, t), nil
 	case chstore.KindSite:
-		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}, tax, t), nil
+		return siteUpdate(&schemas.Site{Common: c, URL: r.URL, Title: r.Title, Text: r.Text}, t), nil
 	case chstore.KindActivity:
 		return activityUpdate(&schemas.Activity{Common: c, Action: r.Action, Topic: r.Topic, Text: r.Text,
-			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}, tax, t), nil
+			URL: r.URL, Count: int(r.Count), ActorTitle: r.Title}, t), nil
 	case chstore.KindTech:
-		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology, tax, t), nil
+		return techUpdate(&schemas.Tech{Common: c, Technology: r.Title, Change: r.Change, Category: r.Topic}, r.Technology, t), nil
 	}
 	return redisstore.SignalUpdate{}, fmt.Errorf("signal %s has unknown kind %q", r.EventID, r.Kind)
 }

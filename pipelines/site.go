@@ -12,13 +12,10 @@ import (
 )
 
 // siteUpdate extracts the evidence of a page seen on the company's own site.
-func siteUpdate(e *schemas.Site, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
-	t.reset()
-	t.addTopics(tax, KindSite, e.Title, e.Text, weightSite)
-	t.add(e.Title, weightSite*2)
-	t.add(e.Text, weightSite)
+func siteUpdate(e *schemas.Site, t *terms) redisstore.SignalUpdate {
+	weights := t.signalTerms(KindSite, e.Title, e.Text, weightSite, weightSite*2, weightSite)
 	return redisstore.SignalUpdate{
-		EventID: e.EventID, Domain: e.Domain, Terms: t.capped(),
+		EventID: e.EventID, Domain: e.Domain, Terms: weights,
 		Evidence: scorer.Evidence{
 			EventID: e.EventID, Kind: KindSite, Weight: weightSite, Source: e.Source, URL: e.URL,
 			Title: e.Title, Snippet: snippet(e.Text), ObservedAt: e.OccurredAt,
@@ -33,5 +30,5 @@ func (b *batch) addSite(e *schemas.Site, tax *scorer.Taxonomy, rec *kgo.Record, 
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, siteUpdate(e, tax, b.scratch()))
+	b.updates = append(b.updates, siteUpdate(e, b.scratch(tax)))
 }

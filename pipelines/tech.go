@@ -14,21 +14,18 @@ import (
 // techUpdate extracts a technographic change: the technology's name and category as
 // terms (a removal weighs more: the company is replacing something) and the
 // technology's new state in the company's stack.
-func techUpdate(e *schemas.Tech, techID string, tax *scorer.Taxonomy, t *terms) redisstore.SignalUpdate {
+func techUpdate(e *schemas.Tech, techID string, t *terms) redisstore.SignalUpdate {
 	w, verb := weightTechAdded, "Added "
 	if e.Change == schemas.ChangeRemoved {
 		w, verb = weightTechRemoved, "Removed "
 	}
-	t.reset()
-	t.addTopics(tax, KindTech, e.Technology, e.Category, w)
-	t.add(e.Technology, w)
-	t.add(e.Category, w)
 	snip := ""
 	if e.Category != "" {
 		snip = e.Technology + " (" + e.Category + ")"
 	}
+	weights := t.signalTerms(KindTech, e.Technology, e.Category, w, w, w)
 	return redisstore.SignalUpdate{
-		EventID: e.EventID, Domain: e.Domain, Terms: t.capped(),
+		EventID: e.EventID, Domain: e.Domain, Terms: weights,
 		Tech: &redisstore.TechChange{ID: techID, Change: e.Change, At: e.OccurredAt},
 		Evidence: scorer.Evidence{
 			EventID: e.EventID, Kind: KindTech, Action: e.Change, Weight: w, Source: e.Source,
@@ -44,5 +41,5 @@ func (b *batch) addTech(e *schemas.Tech, techID string, tax *scorer.Taxonomy, re
 		OccurredAt: e.OccurredAt, IngestedAt: now.UTC(),
 		TopicPartition: rec.Partition, TopicOffset: rec.Offset,
 	})
-	b.updates = append(b.updates, techUpdate(e, techID, tax, b.scratch()))
+	b.updates = append(b.updates, techUpdate(e, techID, b.scratch(tax)))
 }

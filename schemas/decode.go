@@ -191,7 +191,7 @@ func (d *decoder) common(c *Common, key []byte) bool {
 		d.timestamp(&c.OccurredAt, "occurred_at")
 	case "domain":
 		if b, ok := d.string("domain", MaxURLChars, CodeBadDomain); ok {
-			c.Domain = string(b) // NormalizeDomain trims it
+			c.Domain = d.keep(b) // NormalizeDomain trims it
 		}
 	case "source":
 		d.text(&c.Source, "source", MaxShortTextChars)

@@ -23,6 +23,9 @@ import (
 // record full of errors as cheap to reject as a good one is to accept.
 type decoder struct {
 	reader
+	// src is a copy of the record, made when the first string is kept (keep), so that
+	// the strings of an event share one allocation.
+	src  string
 	errs []*ValidationError
 	mute bool
 	// parent and index say where the value being read lies, for the field of an
@@ -177,8 +180,23 @@ func (d *decoder) string(name string, max int, tooLong string) ([]byte, bool) {
 // text reads a string of at most max characters, trimmed of surrounding white space.
 func (d *decoder) text(dst *string, name string, max int) {
 	if b, ok := d.string(name, max, CodeBadValue); ok {
-		*dst = string(bytes.TrimSpace(b))
+		*dst = d.keep(bytes.TrimSpace(b))
 	}
+}
+
+// keep returns b, a string value read, as a string: a slice of d.src when b lies in
+// the record (a string without escapes), else a copy.
+func (d *decoder) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if off := cap(d.buf) - cap(b); off >= 0 && off < len(d.buf) && &d.buf[off] == &b[0] {
+		if d.src == "" {
+			d.src = string(d.buf)
+		}
+		return d.src[off : off+len(b)]
+	}
+	return string(b)
 }
 
 // url reads an absolute http or https URL. A blank string is absent.
@@ -191,7 +209,7 @@ func (d *decoder) url(dst *string, name string) {
 		*dst = ""
 		return
 	}
-	s := string(b)
+	s := d.keep(b)
 	if why := checkURL(s); why != "" {
 		d.reject(CodeBadValue, name, "%.200q is not an absolute http or https URL: %s", s, why)
 		return
@@ -204,6 +222,39 @@ func (d *decoder) url(dst *string, name string) {
 // santhosh-tekuri/jsonschema checks it) and the url pattern of the JSON Schemas
 // accept together.
 func checkURL(s string) string {
+	if isPlainURL(s) {
+		return ""
+	}
+	return parseURL(s)
+}
+
+// isPlainURL reports whether s is "http://" or "https://", a host name and a path
+// made only of letters, digits and "-._~/" ("https://example.com/jobs/123"): a URL
+// url.Parse reads without error, with that scheme and a host, so that checkURL need
+// not parse it.
+func isPlainURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	if rest == "" || rest[0] == '/' {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseURL is checkURL, by url.Parse.
+func parseURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "it does not parse"

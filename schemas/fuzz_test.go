@@ -197,3 +197,19 @@ func onlyAt(err error, loc string) bool {
 	}
 	return walk(ve)
 }
+
+// FuzzPlainURL checks that every URL isPlainURL lets through is one url.Parse
+// accepts (parseURL).
+func FuzzPlainURL(f *testing.F) {
+	for _, s := range []string{"https://example.com/jobs/123", "http://a", "https://a.b/c_d~e/-./", "https:///x",
+		"https://a:80/", "https://[::1]/", "https://a/%zz", "https://a?b", "HTTPS://A"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isPlainURL(s) {
+			if why := parseURL(s); why != "" {
+				t.Fatalf("isPlainURL(%q), but url.Parse: %s", s, why)
+			}
+		}
+	})
+}

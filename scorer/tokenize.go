@@ -53,6 +53,15 @@ func joinTerm(first, second string) string {
 	return first + "_" + second
 }
 
+// appendTerm is append(dst, joinTerm(first, second)...) without building the bigram.
+func appendTerm(dst []byte, first, second string) []byte {
+	dst = append(dst, first...)
+	if second == "" {
+		return dst
+	}
+	return append(append(dst, '_'), second...)
+}
+
 // scanTerms calls emit for every term of text, in Tokenize's order, with the byte
 // span [start, end) of its surface form in strings.ToLower(text). A unigram comes as
 // (term, ""), a bigram as its two words (see joinTerm), so callers that only look terms
