@@ -44,7 +44,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Group, "ingest.group", d.Group, "Kafka consumer group of the ingest workers (default "+d.Group+")")
 	fs.IntVar(&c.MaxPollRecords, "ingest.max-poll-records", d.MaxPollRecords, "records taken from the Kafka client per poll at most, across all partitions (default 10000)")
 	fs.IntVar(&c.MaxBatchRecords, "ingest.max-batch-records", d.MaxBatchRecords, "records of one partition handed to the pipelines in one batch at most; a partition's fetches are paused while this many are queued (default 10000)")
-	fs.IntVar(&c.MaxBufferedRecords, "ingest.max-buffered-records", d.MaxBufferedRecords, "records held in memory across all partition workers, queued or in flight, at most; polling waits while the bound is reached; the pipelines write at most half of it at once, so that the other half is decoded meanwhile (default 100000)")
+	fs.IntVar(&c.MaxBufferedRecords, "ingest.max-buffered-records", d.MaxBufferedRecords, "records held in memory across all partition workers, queued or in flight, at most; polling waits while the bound is reached; the pipelines merge at most half of it into one write (a larger batch is written alone), so that the other half is decoded meanwhile (default 100000)")
 	fs.DurationVar(&c.RetryMin, "ingest.retry-min", d.RetryMin, "first backoff after a failed batch write (default 100ms)")
 	fs.DurationVar(&c.RetryMax, "ingest.retry-max", d.RetryMax, "longest backoff between batch write retries (default 10s)")
 	fs.DurationVar(&c.DrainTimeout, "ingest.drain-timeout", d.DrainTimeout, "time allowed, at shutdown or when partitions are revoked, to finish the batches in flight and commit them (default 20s)")

@@ -72,7 +72,10 @@ const closeGrace = 2 * time.Second
 // Run consumes until ctx ends. Then, within the drain timeout, the partition
 // workers finish their batches in flight, their offsets are committed, the member
 // leaves the group and Run returns. Records queued but not written are not
-// committed: the group delivers them again.
+// committed: the group delivers them again. A member that cannot leave in time (its
+// join waits on the coordinator) is left to the group's session timeout: Run returns
+// closeGrace after the drain deadline, while the client still closes in the
+// background; nothing is committed after Run returns.
 func (c *Consumer) Run(ctx context.Context) error {
 	if !c.running.CompareAndSwap(false, true) {
 		return errors.New("ingest consumer is already running")

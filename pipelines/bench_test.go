@@ -178,7 +178,7 @@ func benchmarkIngest(b *testing.B, companies, signals int) {
 		kc.Brokers = cluster.ListenAddrs()[0]
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		proc := pipelines.NewProcessor(chs, rs, taxonomy(), log, time.Now)
-		proc.LimitRounds(ingest.DefaultConfig().MaxBufferedRecords / 2) // as leadpoet ingest does
+		proc.LimitRounds(max(ingest.DefaultConfig().MaxBufferedRecords/2, 1)) // as leadpoet ingest does
 		first := &firstBatch{Handler: proc, at: make(chan time.Time, 1)}
 		cons, err := ingest.NewConsumer(ingest.DefaultConfig(), kc, schemas.EventTopics(), first, log, prometheus.NewRegistry())
 		if err != nil {

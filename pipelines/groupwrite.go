@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/leadpoet/leadpoet/internal/chstore"
 	"github.com/leadpoet/leadpoet/internal/redisstore"
@@ -41,6 +42,7 @@ type groupWriter struct {
 }
 
 type groupWrite struct {
+	ctx  context.Context // the caller's
 	b    *batch
 	done chan error // buffered: the writer never waits for the caller
 }
@@ -52,7 +54,7 @@ func newGroupWriter(write func(ctx context.Context, b *batch) error) *groupWrite
 // do writes b, merged with the batches of other callers, and returns when b is
 // written or the write failed, or when ctx ends.
 func (g *groupWriter) do(ctx context.Context, b *batch) error {
-	r := &groupWrite{b: b, done: make(chan error, 1)}
+	r := &groupWrite{ctx: ctx, b: b, done: make(chan error, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, r)
 	for {
@@ -60,14 +62,20 @@ func (g *groupWriter) do(ctx context.Context, b *batch) error {
 			round := g.nextRoundLocked()
 			g.busy = true
 			g.mu.Unlock()
-			g.run(ctx, round)
+			g.run(round)
 			g.mu.Lock()
 			g.busy = false
-			close(g.free)
+			close(g.free) // a waiter takes over if this caller leaves
 			g.free = make(chan struct{})
-			if !slices.Contains(g.queue, r) {
+			i := slices.Index(g.queue, r)
+			if i < 0 {
 				g.mu.Unlock()
 				return <-r.done
+			}
+			if ctx.Err() != nil {
+				g.queue = slices.Delete(g.queue, i, i+1)
+				g.mu.Unlock()
+				return ctx.Err()
 			}
 			continue // r waits for a later round, which this caller writes too
 		}
@@ -109,15 +117,32 @@ func (g *groupWriter) nextRoundLocked() []*groupWrite {
 
 // run writes the batches of round in one write. If that fails and the round holds
 // several batches, each is written alone, so that a batch the stores reject holds
-// up only its own partition.
-func (g *groupWriter) run(ctx context.Context, round []*groupWrite) {
+// up only its own partition. The merged write ends early only when every caller of
+// the round has left: one caller's lost partition does not fail the others' batches.
+func (g *groupWriter) run(round []*groupWrite) {
 	if len(round) == 1 {
-		round[0].done <- g.write(ctx, round[0].b)
+		round[0].done <- g.write(round[0].ctx, round[0].b)
 		return
 	}
 	bs := make([]*batch, len(round))
 	for i, r := range round {
 		bs[i] = r.b
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(round[0].ctx))
+	defer cancel()
+	var live atomic.Int32
+	live.Store(int32(len(round)))
+	leave := func() {
+		if live.Add(-1) == 0 {
+			cancel()
+		}
+	}
+	for _, r := range round {
+		if r.ctx.Err() != nil {
+			leave()
+			continue
+		}
+		defer context.AfterFunc(r.ctx, leave)()
 	}
 	if err := g.write(ctx, merged(bs)); err == nil {
 		for _, r := range round {
@@ -126,7 +151,7 @@ func (g *groupWriter) run(ctx context.Context, round []*groupWrite) {
 		return
 	}
 	for _, r := range round {
-		r.done <- g.write(ctx, r.b)
+		r.done <- g.write(r.ctx, r.b)
 	}
 }
 

@@ -133,13 +133,43 @@ func TestGroupWriterIsolatesFailingBatch(t *testing.T) {
 	g.busy = true // queue up three batches, then write them as one round
 	reqs := []*groupWrite{}
 	for _, id := range []string{"ok1", "bad", "ok2"} {
-		reqs = append(reqs, &groupWrite{b: &batch{signals: []chstore.SignalRow{{EventID: id}}}, done: make(chan error, 1)})
+		reqs = append(reqs, &groupWrite{ctx: context.Background(), b: &batch{signals: []chstore.SignalRow{{EventID: id}}}, done: make(chan error, 1)})
 	}
-	g.run(context.Background(), reqs)
+	g.run(reqs)
 	for i, want := range []error{nil, bad, nil} {
 		if err := <-reqs[i].done; !errors.Is(err, want) {
 			t.Errorf("batch %d: err %v, want %v", i, err, want)
 		}
+	}
+}
+
+// A merged write goes on while any caller of its round is there, and ends when all
+// have left.
+func TestGroupWriterRoundOutlivesOneCaller(t *testing.T) {
+	var seen []error // ctx.Err() of each write
+	g := newGroupWriter(func(ctx context.Context, b *batch) error {
+		seen = append(seen, ctx.Err())
+		return ctx.Err()
+	})
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	round := func(ctxs ...context.Context) []*groupWrite {
+		var out []*groupWrite
+		for _, ctx := range ctxs {
+			out = append(out, &groupWrite{ctx: ctx, b: &batch{}, done: make(chan error, 1)})
+		}
+		return out
+	}
+	live := round(gone, context.Background())
+	g.run(live)
+	if err := <-live[1].done; err != nil || seen[0] != nil {
+		t.Errorf("a round with one caller left: merged write saw %v, the live caller got %v", seen[0], err)
+	}
+	seen = nil
+	dead := round(gone, gone)
+	g.run(dead)
+	if err := <-dead[0].done; !errors.Is(err, context.Canceled) || !errors.Is(seen[0], context.Canceled) {
+		t.Errorf("a round whose callers all left: merged write saw %v, caller got %v", seen[0], err)
 	}
 }
 

@@ -51,9 +51,10 @@ func NewProcessor(history History, online Online, tax *scorer.Taxonomy, log *slo
 }
 
 // LimitRounds bounds the Kafka records whose writes are merged into one write of the
-// stores (0, the default, for no bound). Set it to about half the consumer's buffer
-// bound (ingest.Config.MaxBufferedRecords), so that the next write's batches are
-// decoded while one is written.
+// stores (0, the default, for no bound; a batch above the bound is written alone).
+// Set it to about half the consumer's buffer bound (ingest.Config.MaxBufferedRecords),
+// so that the next write's batches are decoded while one is written. Call it before
+// the first Handle.
 func (p *Processor) LimitRounds(records int) { p.group.maxRecords = records }
 
 // batch collects what one polled batch writes.

@@ -57,11 +57,11 @@ func TestCrashKillsLoseAndDoubleNothing(t *testing.T) {
 	total := int64(len(recs))
 
 	ops := net.JoinHostPort("127.0.0.1", strconv.Itoa(testkit.FreePort(t)))
-	// A buffer of 10,000 records makes writes of at most 5,000, so that a run commits
-	// in many steps and a kill falls between them.
+	// A buffer of 10,000 records and batches of at most 2,000 make writes of at most
+	// 5,000, so that a run commits in many steps and a kill falls between them.
 	args := []string{"ingest", "-kafka.brokers=" + brokers, "-redis.addr=" + redisAddr,
 		"-clickhouse.addr=" + ch.Addr, "-clickhouse.database=" + ch.Database, "-ingest.listen=" + ops,
-		"-ingest.max-buffered-records=10000"}
+		"-ingest.max-buffered-records=10000", "-ingest.max-batch-records=2000"}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for kill := 1; kill <= 3; kill++ {
 		left := remaining(t, adm, total)

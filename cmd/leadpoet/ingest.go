@@ -98,7 +98,7 @@ func newIngest(cfg ingestConfig, stores *stores, log *slog.Logger, reg prometheu
 	}
 	proc := pipelines.NewProcessor(history, stores.redis, stores.taxonomy(), log, time.Now)
 	proc.Instrument(reg)
-	proc.LimitRounds(cfg.ingest.MaxBufferedRecords / 2)
+	proc.LimitRounds(max(cfg.ingest.MaxBufferedRecords/2, 1))
 	topics := append(schemas.EventTopics(), schemas.TopicQueries) // the API's query log
 	return ingest.NewConsumer(cfg.ingest, cfg.kafka, topics, proc, log, reg)
 }

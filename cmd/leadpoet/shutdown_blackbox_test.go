@@ -48,5 +48,8 @@ func TestShutdownDuringPendingJoin(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit status %d", code)
 	}
+	if !strings.Contains(b.out.String(), "kafka client not closed at the drain deadline") {
+		t.Errorf("the member's join was not pending at SIGTERM:\n%s", b.out.String())
+	}
 	t.Logf("exited %v after SIGTERM, join still pending", took.Round(time.Millisecond))
 }

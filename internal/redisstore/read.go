@@ -31,6 +31,9 @@ func (s *Store) Retrieve(ctx context.Context, r scorer.Retrieval) ([]scorer.Cand
 	if len(r.Terms) == 0 {
 		return nil, stats, nil
 	}
+	if err := s.checkLayout(ctx, false); err != nil {
+		return nil, stats, err
+	}
 	perTerm := r.PerTerm
 	if perTerm <= 0 {
 		perTerm = 1000
@@ -219,16 +222,6 @@ type headTable struct {
 type headEntry struct {
 	term int32
 	w    float64
-}
-
-// at is company k's head weight for term i, 0 if the head of term i lacks it.
-func (h *headTable) at(k, i int) float64 {
-	for _, e := range h.ent[h.off[k]:h.off[k+1]] {
-		if int(e.term) == i {
-			return e.w
-		}
-	}
-	return 0
 }
 
 // row writes company k's head weights for every term into dst and returns it.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -62,6 +63,7 @@ type Store struct {
 	cfg      Config
 	decay    scorer.Decay // fast decay of the intent index
 	baseline scorer.Decay // slow decay of the baseline index
+	layoutOK atomic.Bool  // the store was found in this layout
 }
 
 // Open connects to Redis and checks the connection. decay is the intent decay
@@ -133,16 +135,59 @@ func le64(s string) uint64 {
 
 const statsKey = "lp:stats"
 
+// layoutKey holds the version of the key layout (schemas/redis.md) the store was
+// written in; layout is this one.
+const (
+	layoutKey = "lp:layout"
+	layout    = "3"
+)
+
+// ErrLayout is returned when the online store was written in another key layout:
+// `leadpoet rebuild` rewrites it in this one.
+var ErrLayout = errors.New("the online store was written in another key layout: run leadpoet rebuild")
+
+// checkLayout fails with ErrLayout when the store holds data of another layout. A
+// store without data is of any layout; write marks it as this one.
+func (s *Store) checkLayout(ctx context.Context, write bool) error {
+	if s.layoutOK.Load() {
+		return nil
+	}
+	v, err := s.rdb.Get(ctx, layoutKey).Result()
+	switch {
+	case err == nil && v == layout:
+		s.layoutOK.Store(true)
+		return nil
+	case err == nil:
+		return fmt.Errorf("%w (found layout v%s, want v%s)", ErrLayout, v, layout)
+	case err != redis.Nil:
+		return fmt.Errorf("read online store layout: %w", err)
+	}
+	n, err := s.rdb.Exists(ctx, statsKey).Result()
+	switch {
+	case err != nil:
+		return fmt.Errorf("read online store layout: %w", err)
+	case n > 0:
+		return fmt.Errorf("%w (found signals without a layout mark: v2 or older, want v%s)", ErrLayout, layout)
+	case !write:
+		return nil
+	}
+	if err := s.rdb.SetNX(ctx, layoutKey, layout, 0).Err(); err != nil {
+		return fmt.Errorf("mark online store layout: %w", err)
+	}
+	return s.checkLayout(ctx, write)
+}
+
 // onlinePrefixes are the key prefixes of the online store (schemas/redis.md).
 // "lp:ixb:" held the baseline index of layout v1; it stays listed so that Flush
 // removes it before a rebuild into the current layout.
 func onlinePrefixes() []string {
-	return []string{"lp:co:", "lp:ev:", "lp:seen:", "lp:tech:", "lp:ix:", "lp:ixb:", statsKey}
+	return []string{"lp:co:", "lp:ev:", "lp:seen:", "lp:tech:", "lp:ix:", "lp:ixb:", statsKey, layoutKey}
 }
 
 // Flush deletes every key of the online store, leaving other keys (API keys, limits)
 // alone. It returns how many keys it deleted.
 func (s *Store) Flush(ctx context.Context) (int64, error) {
+	s.layoutOK.Store(false)
 	var deleted int64
 	iter := s.rdb.Scan(ctx, 0, "lp:*", 1000).Iterator()
 	batch := make([]string, 0, 1000)

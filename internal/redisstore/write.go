@@ -71,6 +71,9 @@ return 1
 // of the server while it is updated. The index score is the hash's fast weight, so the
 // index needs no read of its own (ZMSCORE before this layout, ZINCRBY before that).
 //
+// A chunk holds each company once and each company's terms once (groupByCompany and
+// sum), which the HMGET and HSET of a company's weights rely on.
+//
 // KEYS: 1 stats hash, then per company: seen set, evidence zset, company hash, tech
 // hash, then the index key of every term.
 // ARGV: 1 max evidence, 2 company count, 3 term count, then per company: domain, event
@@ -152,7 +155,7 @@ for c = 1, nc do
     for j = i, last do
       local f, b = fast[j], base[j]
       local v = cur[j - i + 1]
-      if v then
+      if v and #v == 16 then -- else no weight yet, as Retrieve reads it
         local cf, cb = struct.unpack('<dd', v)
         f, b = cf + f, cb + b
       end
@@ -246,6 +249,9 @@ func decodeProfile(domain string, data []byte) (scorer.Profile, error) {
 func (s *Store) Apply(ctx context.Context, profiles []ProfileUpdate, signals []SignalUpdate) error {
 	if len(profiles) == 0 && len(signals) == 0 {
 		return nil
+	}
+	if err := s.checkLayout(ctx, true); err != nil {
+		return err
 	}
 	if err := s.loadScripts(ctx); err != nil {
 		return err
@@ -530,7 +536,7 @@ func (s *Store) chunkArgs(chunk []*companyBatch) ([]string, []any) {
 			}
 		}
 	}
-	buf := make([]byte, 0, size) // never grows: the slices handed out stay valid
+	buf := make([]byte, 0, size) // sized so that it does not grow: one allocation
 	keys := make([]string, 0, 1+4*len(chunk)+len(terms))
 	keys = append(keys, statsKey)
 	args := make([]any, 0, 3+5*len(chunk)+len(terms))

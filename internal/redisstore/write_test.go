@@ -2,7 +2,10 @@ package redisstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +178,118 @@ func TestIndexMatchesCompanyWeights(t *testing.T) {
 	}
 	if weights == 0 || weights != entries {
 		t.Errorf("%d company weights, %d index entries", weights, entries)
+	}
+}
+
+// A store written in another key layout is refused, for writing and for reading,
+// until a rebuild (Flush, then Apply) rewrites it; an empty store takes this layout.
+func TestLayoutMark(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, 50)
+	rdb := s.Client()
+	// Signals written without a layout mark: v2 or older.
+	if err := rdb.HSet(ctx, "lp:stats", "docs", 3).Err(); err != nil {
+		t.Fatal(err)
+	}
+	retrieval := scorer.Retrieval{Terms: []string{"support"}, PerTerm: 10, Now: time.Now()}
+	if err := s.Apply(ctx, nil, updates(10)); !errors.Is(err, redisstore.ErrLayout) {
+		t.Errorf("Apply on an unmarked store with signals: %v, want ErrLayout", err)
+	}
+	if _, _, err := s.Retrieve(ctx, retrieval); !errors.Is(err, redisstore.ErrLayout) {
+		t.Errorf("Retrieve on an unmarked store with signals: %v, want ErrLayout", err)
+	}
+	if _, err := s.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(ctx, nil, updates(10)); err != nil {
+		t.Fatalf("Apply after Flush: %v", err)
+	}
+	if cands, _, err := s.Retrieve(ctx, retrieval); err != nil || len(cands) == 0 {
+		t.Fatalf("Retrieve after a rebuild: %d candidates, %v", len(cands), err)
+	}
+	// Another process finds the mark; a mark of another layout is refused.
+	other := open(t, 50)
+	if err := other.Client().Set(ctx, "lp:layout", "2", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Apply(ctx, nil, updates(10)); !errors.Is(err, redisstore.ErrLayout) {
+		t.Errorf("Apply on a store marked v2: %v, want ErrLayout", err)
+	}
+}
+
+// A company with more events and terms than one script step (1,000) takes, applied in
+// two batches: every weight is the sum of its events', the index holds the fast
+// weights, and every event id is in the seen set.
+func TestApplyLargeCompany(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, 50)
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	fast := scorer.DefaultDecay()
+	var all []redisstore.SignalUpdate
+	wantFast := map[string]float64{}
+	for i := range 1500 {
+		u := redisstore.SignalUpdate{
+			EventID: fmt.Sprintf("e%d", i), Domain: "big.example",
+			Evidence: scorer.Evidence{EventID: fmt.Sprintf("e%d", i), Kind: "job", ObservedAt: at.Add(time.Duration(i) * time.Second)},
+			Terms:    map[string]float64{fmt.Sprintf("t%d", i%2500): 1, fmt.Sprintf("t%d", (i+1500)%2500): 2},
+		}
+		for term, w := range u.Terms {
+			wantFast[term] += fast.Forward(w, u.Evidence.ObservedAt)
+		}
+		all = append(all, u)
+	}
+	for _, part := range [][]redisstore.SignalUpdate{all[:1100], all[900:]} {
+		if err := s.Apply(ctx, nil, part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(snap["lp:seen:{big.example}"]); n != 1500 {
+		t.Errorf("%d event ids seen, want 1500", n)
+	}
+	co := snap["lp:co:{big.example}"]
+	for term, want := range wantFast {
+		got, err := strconv.ParseFloat(co["w:"+term+"/fast"], 64)
+		if err != nil || math.Abs(got-want) > 1e-12*want {
+			t.Errorf("%s: fast weight %v (%v), want %v", term, got, err, want)
+		}
+		if ix := snap["lp:ix:"+term]["big.example"]; ix != co["w:"+term+"/fast"] {
+			t.Errorf("%s: index %q, company hash %q", term, ix, co["w:"+term+"/fast"])
+		}
+		if _, ok := co["w:"+term+"/base"]; !ok {
+			t.Errorf("%s: no baseline", term)
+		}
+	}
+	if len(wantFast) != 2500 {
+		t.Fatalf("test covers %d terms, want 2500", len(wantFast))
+	}
+}
+
+// A weight field that is not 16 bytes counts as no weight, as Retrieve reads it: the
+// script does not fail halfway with the company's events marked applied.
+func TestApplyOverMalformedWeight(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, 50)
+	if err := s.Apply(ctx, nil, updates(7)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Client().HSet(ctx, "lp:co:{c1.example}", "w:support", "garbage").Err(); err != nil {
+		t.Fatal(err)
+	}
+	more := updates(14)[7:]
+	if err := s.Apply(ctx, nil, more); err != nil {
+		t.Fatalf("Apply over a malformed weight: %v", err)
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := scorer.DefaultDecay().Forward(more[1].Terms["support"], more[1].Evidence.ObservedAt) // e8, the one event of c1
+	got, err := strconv.ParseFloat(snap["lp:co:{c1.example}"]["w:support/fast"], 64)
+	if err != nil || math.Abs(got-want) > 1e-12*want {
+		t.Errorf("c1 support weight %v (%v), want the new event's %v", got, err, want)
 	}
 }
