@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/leadpoet/leadpoet/internal/redisstore"
 	"github.com/leadpoet/leadpoet/schemas"
 	"github.com/leadpoet/leadpoet/scorer"
 )
@@ -79,6 +80,9 @@ type terms struct {
 	// order of first occurrence.
 	signal, field []int32
 	top           []int32 // scratch of strongest
+	// kept holds the capped terms of the batch's signals: each signal's are a slice
+	// of it, which stays valid when it grows.
+	kept []redisstore.TermWeight
 }
 
 // maxTermsKept bounds how many terms a terms numbers before it starts over, so that a
@@ -93,7 +97,7 @@ func newTerms(tax *scorer.Taxonomy) *terms {
 // topics of its title and text, each weighing weight × weightTopic × the topic's
 // weight, and the terms of the title and of the text (scorer.Tokenize), each weighing
 // titleWeight and textWeight times its count.
-func (t *terms) signalTerms(kind, title, text string, weight, titleWeight, textWeight float64) map[string]float64 {
+func (t *terms) signalTerms(kind, title, text string, weight, titleWeight, textWeight float64) []redisstore.TermWeight {
 	t.reset()
 	t.read.Read(kind, title, text)
 	if weight > 0 {
@@ -172,21 +176,24 @@ func (t *terms) add(field scorer.Terms, weight float64) {
 	t.field = t.field[:0]
 }
 
-// capped returns the maxTermsPerSignal strongest terms of the signal (ties by term)
-// in a new map, so that one long page cannot flood the index. Each term a signal keeps
+// capped returns the maxTermsPerSignal strongest terms of the signal (ties by term),
+// in no particular order, so that one long page cannot flood the index. Each term a signal keeps
 // costs a company hash field and an index entry the first time the company has it,
 // and a sorted-set update in Redis each time: that update is most of the online
 // store's ingest cost. Twelve terms (the categories the taxonomy reads, title words,
 // then the most frequent words) instead of 24 took about a third off Redis CPU per
 // signal on the BenchmarkIngest stream and moved precision@25 of the evaluation by at
 // most 0.009 (recall@100 by at most 0.006).
-func (t *terms) capped() map[string]float64 {
+func (t *terms) capped() []redisstore.TermWeight {
 	ids := t.strongest(maxTermsPerSignal)
-	out := make(map[string]float64, len(ids))
-	for _, id := range ids {
-		out[t.term[id]] = t.w[id]
+	if len(t.kept)+len(ids) > cap(t.kept) {
+		t.kept = make([]redisstore.TermWeight, 0, max(1024, 2*len(ids)))
 	}
-	return out
+	start := len(t.kept)
+	for _, id := range ids {
+		t.kept = append(t.kept, redisstore.TermWeight{Term: t.term[id], Weight: t.w[id]})
+	}
+	return t.kept[start:len(t.kept):len(t.kept)]
 }
 
 // strongest returns the k strongest terms of the signal, in no particular order.

@@ -88,7 +88,14 @@ func TestSignalTerms(t *testing.T) {
 				weight = 0
 			}
 			before := len(tm.term)
-			got := tm.signalTerms(kind, title, body, weight, titleWeight, textWeight)
+			kept := tm.signalTerms(kind, title, body, weight, titleWeight, textWeight)
+			got := make(map[string]float64, len(kept))
+			for _, tw := range kept {
+				if _, twice := got[tw.Term]; twice {
+					t.Fatalf("signal %d: term %q kept twice", i, tw.Term)
+				}
+				got[tw.Term] = tw.Weight
+			}
 			renumbered = renumbered || len(tm.term) < before
 			if want := plainTerms(tax, kind, title, body, weight, titleWeight, textWeight); !maps.Equal(got, want) {
 				t.Fatalf("signal %d (%s, %.40q, %.40q): terms %v, want %v", i, kind, title, body, got, want)

@@ -30,8 +30,14 @@ type SignalUpdate struct {
 	EventID  string
 	Domain   string
 	Evidence scorer.Evidence
-	Terms    map[string]float64 // term -> weighted count in the signal
+	Terms    []TermWeight // each term once, in any order
 	Tech     *TechChange
+}
+
+// TermWeight is a term's weighted count in a signal.
+type TermWeight struct {
+	Term   string
+	Weight float64
 }
 
 // TechChange is a technographic change carried by a signal.
@@ -447,13 +453,14 @@ func (s *Store) sum(c *companyBatch, pos map[string]int) {
 		// results.
 		ff, fb := s.decay.Forward(1, u.Evidence.ObservedAt), s.baseline.Forward(1, u.Evidence.ObservedAt)
 		var total float64
-		for term, w := range u.Terms {
+		for _, tw := range u.Terms {
+			w := tw.Weight
 			total += w
-			i, ok := pos[term]
+			i, ok := pos[tw.Term]
 			if !ok {
 				i = len(c.terms)
-				pos[term] = i
-				c.terms = append(c.terms, termWeight{term: term})
+				pos[tw.Term] = i
+				c.terms = append(c.terms, termWeight{term: tw.Term})
 			}
 			c.terms[i].fast += w * ff
 			c.terms[i].base += w * fb

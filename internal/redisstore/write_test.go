@@ -36,7 +36,7 @@ func updates(n int) []redisstore.SignalUpdate {
 		u := redisstore.SignalUpdate{
 			EventID: fmt.Sprintf("e%d", i), Domain: d,
 			Evidence: scorer.Evidence{EventID: fmt.Sprintf("e%d", i), Kind: "job", Title: "t", ObservedAt: at.Add(time.Duration(i) * time.Minute)},
-			Terms:    map[string]float64{"support": 1 + float64(i%3), fmt.Sprintf("term%d", i%11): 0.5, "topic:crm": 3.25},
+			Terms:    []redisstore.TermWeight{{Term: "support", Weight: 1 + float64(i%3)}, {Term: fmt.Sprintf("term%d", i%11), Weight: 0.5}, {Term: "topic:crm", Weight: 3.25}},
 		}
 		if i%5 == 0 {
 			u.Tech = &redisstore.TechChange{ID: fmt.Sprintf("tech%d", i%3), Change: []string{"added", "removed"}[i%2], At: u.Evidence.ObservedAt}
@@ -44,6 +44,16 @@ func updates(n int) []redisstore.SignalUpdate {
 		out[i] = u
 	}
 	return out
+}
+
+// weightOf is u's weight of term, 0 if it lacks the term.
+func weightOf(u redisstore.SignalUpdate, term string) float64 {
+	for _, tw := range u.Terms {
+		if tw.Term == term {
+			return tw.Weight
+		}
+	}
+	return 0
 }
 
 // A batch that partly repeats events applied before changes the store exactly as
@@ -113,10 +123,10 @@ func TestRetrieveReadsBaseline(t *testing.T) {
 			var wf, wb, tf, tb float64
 			for _, u := range all {
 				if u.Domain == c.Profile.Domain {
-					wf += fast.Forward(u.Terms["support"], u.Evidence.ObservedAt)
-					wb += base.Forward(u.Terms["support"], u.Evidence.ObservedAt)
-					tf += fast.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
-					tb += base.Forward(u.Terms["term3"], u.Evidence.ObservedAt)
+					wf += fast.Forward(weightOf(u, "support"), u.Evidence.ObservedAt)
+					wb += base.Forward(weightOf(u, "support"), u.Evidence.ObservedAt)
+					tf += fast.Forward(weightOf(u, "term3"), u.Evidence.ObservedAt)
+					tb += base.Forward(weightOf(u, "term3"), u.Evidence.ObservedAt)
 				}
 			}
 			for name, pair := range map[string][2]float64{
@@ -231,10 +241,10 @@ func TestApplyLargeCompany(t *testing.T) {
 		u := redisstore.SignalUpdate{
 			EventID: fmt.Sprintf("e%d", i), Domain: "big.example",
 			Evidence: scorer.Evidence{EventID: fmt.Sprintf("e%d", i), Kind: "job", ObservedAt: at.Add(time.Duration(i) * time.Second)},
-			Terms:    map[string]float64{fmt.Sprintf("t%d", i%2500): 1, fmt.Sprintf("t%d", (i+1500)%2500): 2},
+			Terms:    []redisstore.TermWeight{{Term: fmt.Sprintf("t%d", i%2500), Weight: 1}, {Term: fmt.Sprintf("t%d", (i+1500)%2500), Weight: 2}},
 		}
-		for term, w := range u.Terms {
-			wantFast[term] += fast.Forward(w, u.Evidence.ObservedAt)
+		for _, tw := range u.Terms {
+			wantFast[tw.Term] += fast.Forward(tw.Weight, u.Evidence.ObservedAt)
 		}
 		all = append(all, u)
 	}
@@ -287,7 +297,7 @@ func TestApplyOverMalformedWeight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := scorer.DefaultDecay().Forward(more[1].Terms["support"], more[1].Evidence.ObservedAt) // e8, the one event of c1
+	want := scorer.DefaultDecay().Forward(weightOf(more[1], "support"), more[1].Evidence.ObservedAt) // e8, the one event of c1
 	got, err := strconv.ParseFloat(snap["lp:co:{c1.example}"]["w:support/fast"], 64)
 	if err != nil || math.Abs(got-want) > 1e-12*want {
 		t.Errorf("c1 support weight %v (%v), want the new event's %v", got, err, want)
