@@ -118,9 +118,14 @@ func TestDevServesDemoAndKcat(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer chs.Close()
-	if n, err := chs.CountSignals(ctx, "kcatco.example"); err != nil || n != 1 {
-		t.Errorf("clickhouse signals of kcatco.example = %d, %v; want 1", n, err)
-	}
+	// ClickHouse and Redis are written at once, and the offsets committed when both
+	// hold the batch: the API may show the signal a moment before ClickHouse does.
+	eventually(t, 10*time.Second, "kcat job post in clickhouse", func() error {
+		if n, err := chs.CountSignals(ctx, "kcatco.example"); err != nil || n != 1 {
+			return fmt.Errorf("clickhouse signals of kcatco.example = %d, %v; want 1", n, err)
+		}
+		return nil
+	})
 	if row, ok, err := chs.LatestCompany(ctx, "kcatco.example"); err != nil || !ok || row.CompanyName != "Kcat Orbital Logistics" {
 		t.Errorf("clickhouse company of kcatco.example = %+v, %v, %v", row, ok, err)
 	}
