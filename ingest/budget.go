@@ -37,6 +37,9 @@ func (b *budget) wait(ctx context.Context) error {
 	return nil
 }
 
+// take and release move the gauge after and before held respectively, so that the
+// gauge never shows more than held: the poll loop may take what a worker is giving
+// back before the worker's gauge update, which would otherwise show the sum.
 func (b *budget) take(n int) {
 	b.held.Add(int64(n))
 	b.gauge.Add(float64(n))
@@ -46,8 +49,8 @@ func (b *budget) release(n int) {
 	if n == 0 {
 		return
 	}
-	b.held.Add(-int64(n))
 	b.gauge.Sub(float64(n))
+	b.held.Add(-int64(n))
 	select {
 	case b.freed <- struct{}{}:
 	default:
