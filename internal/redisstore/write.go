@@ -91,6 +91,7 @@ return 1
 // tech state "change|ms". Lua reads both with struct.unpack, without parsing text,
 // and a company takes five arguments however many events and terms it has.
 var applySignals = redis.NewScript(`
+local call, sunpack, spack = redis.call, struct.unpack, struct.pack
 local max, nc, nt = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local pos = 4
 local step = 1000
@@ -102,13 +103,13 @@ for c = 1, nc do
   local p = 1
   for e = 1, ne do
     local id, json, score, tid, tst
-    id, json, score, tid, tst, p = struct.unpack('<I4c0I4c0I4c0I4c0I4c0', events, p)
+    id, json, score, tid, tst, p = sunpack('<I4c0I4c0I4c0I4c0I4c0', events, p)
     ids[e] = id
     evidence[2 * e - 1], evidence[2 * e] = score, json
     if tid ~= '' then techs[#techs + 1] = tid; techs[#techs + 1] = tst end
   end
   for i = 1, ne, step do
-    local seen = redis.call('SMISMEMBER', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne)))
+    local seen = call('SMISMEMBER', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne)))
     for j = 1, #seen do
       if seen[j] == 1 then dup[#dup + 1] = domain; dup[#dup + 1] = ids[i + j - 1] end
     end
@@ -119,6 +120,12 @@ for c = 1, nc do
 end
 if #dup > 0 then return dup end
 
+-- formats[m] unpacks m weight records at once.
+local formats = {}
+local function format(m)
+  formats[m] = '<' .. string.rep('I4dd', m)
+  return formats[m]
+end
 local fields, index = {}, {}
 for t = 1, nt do
   fields[t] = 'w:' .. ARGV[pos + t - 1]
@@ -127,58 +134,52 @@ end
 local applied = 0
 for c = 1, nc do
   local k, ne, len, packed, ids, evidence, techs = unpack(companies[c])
-  for i = 1, ne, step do redis.call('SADD', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne))) end
+  for i = 1, ne, step do call('SADD', KEYS[k + 1], unpack(ids, i, math.min(i + step - 1, ne))) end
   for i = 1, #techs, 2 do
     local tid, tst = techs[i], techs[i + 1]
-    local cur = redis.call('HGET', KEYS[k + 4], tid)
+    local cur = call('HGET', KEYS[k + 4], tid)
     local at = tonumber(string.match(tst, '|(%d+)$'))
     local curAt = -1
     if cur then curAt = tonumber(string.match(cur, '|(%d+)$')) end
-    if curAt < at or (curAt == at and cur < tst) then redis.call('HSET', KEYS[k + 4], tid, tst) end
+    if curAt < at or (curAt == at and cur < tst) then call('HSET', KEYS[k + 4], tid, tst) end
   end
   for i = 1, #evidence, 400 do
-    redis.call('ZADD', KEYS[k + 2], unpack(evidence, i, math.min(i + 399, #evidence)))
+    call('ZADD', KEYS[k + 2], unpack(evidence, i, math.min(i + 399, #evidence)))
   end
-  redis.call('ZREMRANGEBYRANK', KEYS[k + 2], 0, -(max + 1))
+  call('ZREMRANGEBYRANK', KEYS[k + 2], 0, -(max + 1))
   if tonumber(len) > 0 then
-    if redis.call('HEXISTS', KEYS[k + 3], 'len') == 0 then redis.call('HINCRBY', KEYS[1], 'docs', 1) end
-    redis.call('HINCRBYFLOAT', KEYS[k + 3], 'len', len)
-    redis.call('HINCRBYFLOAT', KEYS[1], 'len', len)
+    if call('HEXISTS', KEYS[k + 3], 'len') == 0 then call('HINCRBY', KEYS[1], 'docs', 1) end
+    call('HINCRBYFLOAT', KEYS[k + 3], 'len', len)
+    call('HINCRBYFLOAT', KEYS[1], 'len', len)
   end
-  local terms, fast, base = {}, {}, {}
-  local p, n = 1, #packed
-  while p <= n do
-    local t, f, b
-    t, f, b, p = struct.unpack('<I4dd', packed, p)
-    terms[#terms + 1], fast[#fast + 1], base[#base + 1] = t, f, b
-  end
-  for i = 1, #terms, step do
-    local last = math.min(i + step - 1, #terms)
+  local domain = domains[c]
+  for at = 1, #packed, 20 * step do
+    local m = math.min(step, (#packed - at + 1) / 20)
+    local rec = {sunpack(formats[m] or format(m), packed, at)}
     local names = {}
-    for j = i, last do names[j - i + 1] = fields[terms[j]] end
-    local cur = redis.call('HMGET', KEYS[k + 3], unpack(names))
+    for j = 1, m do names[j] = fields[rec[3 * j - 2]] end
+    local cur = call('HMGET', KEYS[k + 3], unpack(names))
     local set = {}
-    for j = i, last do
-      local f, b = fast[j], base[j]
-      local v = cur[j - i + 1]
+    for j = 1, m do
+      local f, b = rec[3 * j - 1], rec[3 * j]
+      local v = cur[j]
       if v and #v == 16 then -- else no weight yet, as Retrieve reads it
-        local cf, cb = struct.unpack('<dd', v)
+        local cf, cb = sunpack('<dd', v)
         f, b = cf + f, cb + b
       end
-      set[#set + 1] = names[j - i + 1]
-      set[#set + 1] = struct.pack('<dd', f, b)
-      local ix = index[terms[j]]
+      set[2 * j - 1], set[2 * j] = names[j], spack('<dd', f, b)
+      local ix = index[rec[3 * j - 2]]
       ix[#ix + 1] = f
-      ix[#ix + 1] = domains[c]
+      ix[#ix + 1] = domain
     end
-    redis.call('HSET', KEYS[k + 3], unpack(set))
+    call('HSET', KEYS[k + 3], unpack(set))
   end
   applied = applied + ne
 end
 for t = 1, nt do
   local ix = index[t]
   for i = 1, #ix, 2 * step do
-    redis.call('ZADD', KEYS[1 + 4 * nc + t], unpack(ix, i, math.min(i + 2 * step - 1, #ix)))
+    call('ZADD', KEYS[1 + 4 * nc + t], unpack(ix, i, math.min(i + 2 * step - 1, #ix)))
   end
 end
 return applied
