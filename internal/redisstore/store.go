@@ -5,6 +5,7 @@ package redisstore
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,7 +112,7 @@ func indexKey(term string) string      { return "lp:ix:" + term }
 
 // weightField is the company hash field of a term's weights: the fast (index) and
 // the baseline weight, forward-decayed, as two little-endian float64 (16 bytes).
-func weightField(term string) string { return "w:" + term }
+func weightField(term string) string { return weightFieldPrefix + term }
 
 // weightFieldPrefix starts every weightField.
 const weightFieldPrefix = "w:"
@@ -123,14 +124,8 @@ func decodeWeights(v any) (fast, base float64, ok bool) {
 	if len(s) != 16 {
 		return 0, 0, false
 	}
-	return math.Float64frombits(le64(s)), math.Float64frombits(le64(s[8:])), true
-}
-
-// le64 reads a little-endian uint64 from the first 8 bytes of s.
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	b := []byte(s) // does not escape: copied on the stack
+	return math.Float64frombits(binary.LittleEndian.Uint64(b)), math.Float64frombits(binary.LittleEndian.Uint64(b[8:])), true
 }
 
 const statsKey = "lp:stats"
